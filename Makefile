@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+UV := .uv/bin/uv
+PY := $(VENV)/bin/python
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+# Never let uv fetch an interpreter of its own: .python-version selects an installed one.
+export UV_PYTHON_DOWNLOADS := never
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hlt
+
+.PHONY: run setup test test-fast lint format messages makemessages check-db clean
+
+run: setup messages
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Installs exactly the versions in uv.lock (fails if pyproject.toml and the lock disagree).
+setup: $(UV)
+	$(UV) sync --frozen
+
+messages: setup
+	cd $(CURDIR) && DEBUG=1 $(abspath $(PY)) manage.py compilemessages --ignore=.venv --ignore=.uv -v0
+
+makemessages: setup
+	DEBUG=1 $(PY) manage.py makemessages -l sv --ignore=.venv --ignore=.uv --ignore=tests --no-obsolete
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup messages lint
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest --create-db
+
+test-fast: setup
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -x -m "not browser"
+
+clean:
+	rm -rf $(VENV) .uv staticfiles db.sqlite3

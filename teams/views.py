@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import KeyPersonAppointForm, KeyPersonEndForm
+from .models import KeyPerson, Sector, Team, Term
+
+
+@login_required
+def start(request):
+    roles = selectors.user_roles(request.user)
+    context = {"roles": roles, "term": Term.objects.current()}
+    if roles.is_process_leader:
+        context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
+            "municipality"
+        )
+    return render(request, "teams/start.html", context)
+
+
+@login_required
+def my_teams(request):
+    return render(request, "teams/my_teams.html", {"seats": selectors.my_teams(request.user)})
+
+
+@login_required
+def team_detail(request, pk):
+    team = selectors.team_for_user(request.user, pk)
+    today = timezone.localdate()
+    term = Term.objects.for_day(today)
+    members = selectors.team_members_by_sector(team, today)
+    context = {
+        "team": team,
+        "term": term,
+        "coordinator": selectors.team_coordinator(team, term),
+        "sectors": [(label, members.get(value, [])) for value, label in Sector.choices],
+    }
+    return render(request, "teams/team_detail.html", context)
+
+
+@login_required
+def organisation_key_persons(request):
+    """The manager's page: their organisations' seats, and appointing a new key person."""
+    organisations = selectors.organisations_managed_by(request.user)
+    if not organisations.exists():
+        raise PermissionDenied
+    form = KeyPersonAppointForm(
+        request.POST or None,
+        organisations=organisations,
+        teams=selectors.teams_visible_to(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            seat = services.key_person_appoint(appointed_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now a key person in %(team)s.")
+                % {"person": seat.user, "team": seat.team},
+            )
+            return redirect("teams:organisation_key_persons")
+    context = {
+        "organisations": organisations,
+        "seats": selectors.seats_of_organisations(organisations),
+        "form": form,
+        "today": timezone.localdate(),
+    }
+    return render(request, "teams/organisation_key_persons.html", context)
+
+
+@login_required
+def key_person_end(request, pk):
+    seat = get_object_or_404(
+        KeyPerson.objects.select_related("user", "team", "organisation"), pk=pk
+    )
+    if not selectors.teams_visible_to(request.user).filter(pk=seat.team_id).exists():
+        raise Http404  # the user may not know the team, nor its seats
+    if (
+        not selectors.organisations_managed_by(request.user)
+        .filter(pk=seat.organisation_id)
+        .exists()
+    ):
+        raise PermissionDenied
+    form = KeyPersonEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_person_end(
+                ended_by=request.user, key_person=seat, active_to=form.cleaned_data["active_to"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(person)s's seat in %(team)s ends on %(day)s.")
+                % {"person": seat.user, "team": seat.team, "day": seat.active_to},
+            )
+            return redirect("teams:organisation_key_persons")
+    return render(request, "teams/key_person_end.html", {"seat": seat, "form": form})

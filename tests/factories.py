@@ -1,0 +1,128 @@
+"""factory-boy factories for every model; tests build their world from these."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from teams.models import (
+    CoordinatorAppointment,
+    KeyPerson,
+    Manager,
+    Municipality,
+    Organisation,
+    ProcessLeader,
+    Region,
+    Sector,
+    Team,
+    Term,
+    User,
+)
+
+PASSWORD = "test-password-123"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Kommun {n}")
+    code = factory.Sequence(lambda n: f"{9000 + n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Sector.SCHOOL
+    municipality = factory.SubFactory(MunicipalityFactory)
+    principal_municipality = factory.LazyAttribute(
+        lambda o: None if o.sector == Sector.HEALTH else o.municipality
+    )
+    principal_region = factory.LazyAttribute(
+        lambda o: o.municipality.region if o.sector == Sector.HEALTH else None
+    )
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.se")
+    full_name = factory.Faker("name", locale="sv_SE")
+    phone = "060-12 34 56"
+    organisation = factory.SubFactory(OrganisationFactory)
+    password = factory.django.Password(PASSWORD)
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"HLT-team {n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    catchment = "Solenskolan, Förskolan Tallbacken"
+    meeting_place = "Solenskolan, rum 2"
+    meeting_week_of_month = Team.WeekOfMonth.SECOND
+    meeting_weekday = Team.Weekday.TUESDAY
+    meeting_starts_at = datetime.time(13, 0)
+    meeting_ends_at = datetime.time(15, 0)
+
+
+class KeyPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KeyPerson
+
+    user = factory.SubFactory(UserFactory)
+    team = factory.SubFactory(TeamFactory)
+    organisation = factory.LazyAttribute(lambda o: o.user.organisation)
+    profession = "special_educator"
+    active_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ["kind", "year"]
+
+    kind = Term.Kind.AUTUMN
+    year = 2026
+    starts_on = factory.LazyAttribute(lambda o: Term.default_dates(o.kind, o.year)[0])
+    ends_on = factory.LazyAttribute(lambda o: Term.default_dates(o.kind, o.year)[1])
+
+
+class CoordinatorAppointmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoordinatorAppointment
+
+    key_person = factory.SubFactory(KeyPersonFactory)
+    team = factory.LazyAttribute(lambda o: o.key_person.team)
+    term = factory.LazyFunction(Term.objects.current)
+
+
+class ManagerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Manager
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.user.organisation)
+    active_from = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=400))
+
+
+class ProcessLeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProcessLeader
+
+    user = factory.SubFactory(UserFactory, organisation=None)
+    region = factory.SubFactory(RegionFactory)
