@@ -29,9 +29,7 @@ def test_no_secret_key_with_debug_off_stops_with_one_line():
 
 
 def test_an_unreachable_database_stops_with_one_line():
-    result = _manage(
-        "migrate", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing"
-    )
+    result = _manage("migrate", DEBUG="1", DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing")
     assert result.returncode != 0
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -41,23 +39,41 @@ def test_an_unreachable_database_stops_with_one_line():
 
 def test_without_database_url_the_quick_start_uses_sqlite():
     result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"],
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])",
+        ],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-             "DJANGO_SETTINGS_MODULE": "hlt.settings", "DEBUG": "1"},
-        capture_output=True, text=True, timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "hlt.settings",
+            "DEBUG": "1",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.sqlite3"
 
 
 def test_production_settings_are_secure_by_default():
     result = subprocess.run(
-        [sys.executable, "-c",
-         "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
-         " s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS, s.ALLOWED_HOSTS)"],
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
+            " s.SECURE_HSTS_SECONDS > 0, s.X_FRAME_OPTIONS, s.ALLOWED_HOSTS)",
+        ],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k not in {"DEBUG", "ALLOWED_HOSTS"}},
-             "DJANGO_SETTINGS_MODULE": "hlt.settings", "SECRET_KEY": "x" * 50},
-        capture_output=True, text=True, timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "ALLOWED_HOSTS"}},
+            "DJANGO_SETTINGS_MODULE": "hlt.settings",
+            "SECRET_KEY": "x" * 50,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.strip() == "True True True True DENY []"

@@ -14,7 +14,10 @@ def _compose_command() -> list[str]:
 def test_docker_compose_accepts_the_file():
     result = subprocess.run(
         [*_compose_command(), "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
 
