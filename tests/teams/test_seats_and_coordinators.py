@@ -150,3 +150,17 @@ def test_the_meeting_rule_reads_like_a_sentence(db):
         assert team.meeting_rule == "2nd tuesday of the month, 13:00–15:00"
     with translation.override("sv"):
         assert team.meeting_rule == "2:a tisdagen i månaden, 13:00–15:00"
+
+
+def test_the_daily_command_ends_access_of_a_seat_that_ended_yesterday(world):
+    from django.core.management import call_command
+
+    seat = KeyPerson.objects.get(user=world.key_person)
+    KeyPerson.objects.filter(pk=seat.pk).update(
+        active_to=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert world.key_person.groups.exists()
+
+    call_command("sync_team_groups", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not world.key_person.groups.exists()
