@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    # Domain apps, in the order they may depend on each other (README: Architecture).
     "teams",
+    "consent",
+    "cases",
 ]
 
 MIDDLEWARE = [

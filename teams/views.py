@@ -37,6 +37,7 @@ def team_detail(request, pk):
         "team": team,
         "term": term,
         "coordinator": selectors.team_coordinator(team, term),
+        "is_member": any(s.user_id == request.user.pk for seats in members.values() for s in seats),
         "sectors": [(label, members.get(value, [])) for value, label in Sector.choices],
     }
     return render(request, "teams/team_detail.html", context)

@@ -126,3 +126,62 @@ class ProcessLeaderFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, organisation=None)
     region = factory.SubFactory(RegionFactory)
+
+
+# --- cases and consent ------------------------------------------------------------------------
+from cases.models import Case, Child, Guardian  # noqa: E402
+from consent.models import Consent, ConsentSignature  # noqa: E402
+
+
+class ChildFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Child
+
+    given_name = "Alva"
+    family_name = factory.Sequence(lambda n: f"Testsson{n}")
+    personal_number = None
+    reserve_number = factory.Sequence(lambda n: f"RES-{n:05d}")
+    birth_date = datetime.date(2014, 5, 17)
+    sex = "girl"
+    school_year = "åk 6"
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardian
+
+    child = factory.SubFactory(ChildFactory)
+    given_name = factory.Sequence(lambda n: f"Förälder{n}")
+    family_name = "Testsson"
+    relation = "parent"
+    custody = "joint"
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    child = factory.SubFactory(ChildFactory)
+    initiated_by = factory.SubFactory(UserFactory)
+    initiating_organisation = factory.LazyAttribute(lambda o: o.initiated_by.organisation)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    case = factory.SubFactory(CaseFactory)
+    covers_health = True
+    covers_school = True
+    covers_social = True
+    signed_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+    registered_by = factory.LazyAttribute(lambda o: o.case.initiated_by)
+
+
+class ConsentSignatureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentSignature
+
+    consent = factory.SubFactory(ConsentFactory)
+    guardian = factory.SubFactory(GuardianFactory)

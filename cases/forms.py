@@ -1,0 +1,178 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from consent.models import FamilyLanguage
+from teams.forms import DateInput
+from teams.models import Organisation, Sector
+
+from .models import Child, ConcernReason, Guardian
+from .services import birth_date_from_personal_number, personal_number_normalise
+
+
+class ChildForm(forms.ModelForm):
+    personal_number = forms.CharField(
+        label=_("Personal identity or coordination number"),
+        required=False,
+        max_length=13,
+        help_text=_("YYYYMMDD-NNNN. Leave empty and give a reserve number if there is none."),
+    )
+    birth_date = forms.DateField(
+        label=_("Birth date"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Only needed with a reserve number."),
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "given_name",
+            "family_name",
+            "personal_number",
+            "reserve_number",
+            "birth_date",
+            "sex",
+            "school",
+            "school_year",
+            "home_languages",
+            "interpreter_needed",
+            "protected_identity",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = Organisation.objects.filter(sector=Sector.SCHOOL)
+
+    def clean_personal_number(self):
+        value = self.cleaned_data["personal_number"]
+        return personal_number_normalise(value) if value else None
+
+    def clean_reserve_number(self):
+        return self.cleaned_data["reserve_number"] or None
+
+    def clean(self):
+        data = super().clean()
+        number, reserve = data.get("personal_number"), data.get("reserve_number")
+        if number:
+            data["birth_date"] = birth_date_from_personal_number(number)
+            data["reserve_number"] = None
+        elif not self.has_error("personal_number"):
+            if not reserve:
+                self.add_error(
+                    "personal_number",
+                    _("Give a personal identity or coordination number, or a reserve number."),
+                )
+            elif not data.get("birth_date"):
+                self.add_error("birth_date", _("With a reserve number, give the birth date."))
+        return data
+
+    def _post_clean(self):
+        # Uniqueness is the service's business (an existing child is reused, not refused).
+        pass
+
+
+class GuardianForm(forms.ModelForm):
+    class Meta:
+        model = Guardian
+        fields = [
+            "given_name",
+            "family_name",
+            "relation",
+            "custody",
+            "phone",
+            "email",
+            "address",
+            "preferred_language",
+            "protected_identity",
+        ]
+
+
+SECTOR_CHOICES = Sector.choices
+
+
+class ConsentPrintForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The family's language"),
+        choices=FamilyLanguage.choices,
+        help_text=_("The form is printed in Swedish beside this language."),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Who may share information"),
+        choices=SECTOR_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[s for s, _label in SECTOR_CHOICES],
+    )
+
+
+class ConsentRegisterForm(forms.Form):
+    signed_guardians = forms.ModelMultipleChoiceField(
+        label=_("Guardians who signed"),
+        queryset=Guardian.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    child_signed = forms.BooleanField(label=_("The child signed too"), required=False)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput, initial=timezone.localdate)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DateInput,
+        initial=lambda: timezone.localdate() + datetime.timedelta(days=365),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Who may share information"),
+        choices=SECTOR_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    family_language = forms.ChoiceField(
+        label=_("Language of the signed form"), choices=FamilyLanguage.choices
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed form (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_guardians"].queryset = case.child.guardians.all()
+
+
+class ActualiseForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("HLT team"), queryset=None)
+    concern_health = forms.BooleanField(label=_("Health"), required=False)
+    concern_learning = forms.BooleanField(label=_("Learning"), required=False)
+    concern_safety = forms.BooleanField(label=_("Safety"), required=False)
+    concern_reasons = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        choices=ConcernReason.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    family_description = forms.CharField(
+        label=_("The family's own description"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    child_voice = forms.CharField(
+        label=_("The child's own voice"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    ommej_reference = forms.CharField(
+        label=_("Reference to the child's Ommej story"), required=False, max_length=100
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("Withdrawn on"), widget=DateInput, initial=timezone.localdate
+    )
+    told_by = forms.CharField(label=_("Who withdrew the consent"), max_length=150)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

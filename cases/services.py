@@ -1,0 +1,215 @@
+"""Writes to children, guardians and cases. Each function is the only road to its change."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+from personnummer import personnummer
+
+from consent import services as consent_services
+from consent.models import Consent
+from teams.models import Sector, Team
+from teams.services import team_sector_group
+
+from . import selectors
+from .models import Case, CaseStatusChange, Child, ConcernReason, Guardian
+from .workflow import Status, can_transition
+
+CASE_PERMS = ("view_case", "view_case_notice")
+
+
+def personal_number_normalise(value: str) -> str:
+    """12 digits (YYYYMMDDNNNN), or ValidationError with a message for the field."""
+    try:
+        return personnummer.parse(value.strip()).format(True)
+    except personnummer.PersonnummerException:
+        raise ValidationError(
+            _(
+                "This is not a valid personal identity or coordination number. "
+                "Check the digits (YYYYMMDD-NNNN)."
+            )
+        ) from None
+
+
+def birth_date_from_personal_number(number: str) -> datetime.date:
+    return personnummer.parse(number).get_date().date()
+
+
+def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
+    """Move a case to a new status, if the workflow allows it; record who and when."""
+    if not can_transition(case.status, to_status):
+        raise ValidationError(
+            _("A case cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": Status(case.status).label, "to": Status(to_status).label}
+        )
+    with transaction.atomic():
+        CaseStatusChange.objects.create(
+            case=case, from_status=case.status, to_status=to_status, changed_by=by, note=note
+        )
+        case.status = to_status
+        if to_status == Status.CLOSED:
+            case.closed_at = timezone.now()
+        case._change_reason = f"status: {to_status}"
+        case.save()
+    return case
+
+
+@transaction.atomic
+def case_start(*, initiated_by, child_data: dict) -> tuple[Case, bool]:
+    """Start a case draft after a dialogue with the family.
+
+    Returns (case, True) when the user already has an open case for the child: they
+    are led there instead. A child outside the user's reach is reused silently, so
+    the check reveals nothing about other teams' children.
+    """
+    if initiated_by.organisation_id is None:
+        raise PermissionDenied(_("Only staff of a participating organisation can start a case."))
+    number = child_data.get("personal_number") or None
+    reserve = child_data.get("reserve_number") or None
+    child = (
+        Child.objects.filter(
+            personal_number=number if number else None, reserve_number=None if number else reserve
+        ).first()
+        if (number or reserve)
+        else None
+    )
+    if child is not None:
+        existing = selectors.existing_case_in_reach(initiated_by, child)
+        if existing is not None:
+            return existing, True
+    else:
+        child = Child(**child_data)
+        child._change_reason = "registered"
+        child.full_clean()
+        child.save()
+    case = Case.objects.create(
+        child=child,
+        initiated_by=initiated_by,
+        initiating_organisation_id=initiated_by.organisation_id,
+    )
+    for perm in CASE_PERMS:
+        assign_perm(f"cases.{perm}", initiated_by, case)
+    return case, False
+
+
+def _ensure_initiator(case: Case, user) -> None:
+    if case.initiated_by_id != user.pk:
+        raise PermissionDenied(_("Only the person who started the case can do this."))
+
+
+@transaction.atomic
+def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
+    _ensure_initiator(case, added_by)
+    if case.status not in (Status.DRAFT, Status.AWAITING_CONSENT):
+        raise ValidationError(_("Guardians are registered before the consent."))
+    others = list(case.child.guardians.all())
+    custody = data.get("custody")
+    if custody == Guardian.Custody.SOLE and others:
+        raise ValidationError(
+            {"custody": _("Sole custody: the child has another guardian already.")}
+        )
+    if any(g.custody == Guardian.Custody.SOLE for g in others):
+        raise ValidationError({"custody": _("Another guardian has sole custody.")})
+    if custody == Guardian.Custody.JOINT and len(others) >= 2:
+        raise ValidationError({"custody": _("Joint custody is shared by two guardians.")})
+    guardian = Guardian(child=case.child, **data)
+    guardian.full_clean()
+    guardian.save()
+    return guardian
+
+
+@transaction.atomic
+def case_consent_form_printed(*, case: Case, by) -> Case:
+    """Printing the consent form means the case now waits for the signed paper."""
+    if case.status == Status.DRAFT:
+        if not case.child.guardians.exists():
+            raise ValidationError(_("Register the child's guardians before printing the form."))
+        case_transition(case=case, to_status=Status.AWAITING_CONSENT, by=by)
+    return case
+
+
+def case_grant_team_access(*, case: Case) -> None:
+    """Give the team's key persons (all sectors) the case; the consent decides, at every read,
+    which sectors actually see it."""
+    for sector in Sector.values:
+        group = team_sector_group(team=case.team, sector=sector)
+        for perm in CASE_PERMS:
+            assign_perm(f"cases.{perm}", group, case)
+
+
+@transaction.atomic
+def case_register_consent(*, case: Case, registered_by, **consent_data) -> Consent:
+    if case.status not in (Status.AWAITING_CONSENT, Status.DRAFT) and case.team_id is None:
+        raise ValidationError(_("This case cannot take a consent now."))
+    if not selectors.cases_visible_to(registered_by).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    return consent_services.consent_register(case=case, registered_by=registered_by, **consent_data)
+
+
+@transaction.atomic
+def case_actualise(
+    *,
+    case: Case,
+    by,
+    team: Team,
+    concern_health: bool,
+    concern_learning: bool,
+    concern_safety: bool,
+    concern_reasons: list[str],
+    family_description: str,
+    child_voice: str,
+    ommej_reference: str = "",
+) -> Case:
+    """Register the case with the HLT team serving the child, once consent is valid."""
+    _ensure_initiator(case, by)
+    errors: dict[str, list[str]] = {}
+    if not Consent.objects.valid_on(timezone.localdate()).filter(case=case).exists():
+        errors.setdefault("__all__", []).append(
+            _("The case has no valid consent. Register the signed consent form first.")
+        )
+    if not (concern_health or concern_learning or concern_safety):
+        errors.setdefault("concern_health", []).append(
+            _("Choose at least one area: health, learning or safety.")
+        )
+    chosen_areas = {
+        "health": concern_health,
+        "learning": concern_learning,
+        "safety": concern_safety,
+    }
+    for reason in concern_reasons:
+        if reason not in ConcernReason.values or not chosen_areas[reason.split("_")[0]]:
+            errors.setdefault("concern_reasons", []).append(
+                _("“%(reason)s” does not belong to a chosen area.")
+                % {"reason": dict(ConcernReason.choices).get(reason, reason)}
+            )
+    if not team.is_active:
+        errors.setdefault("team", []).append(_("The team is no longer active."))
+    if errors:
+        raise ValidationError(errors)
+    case.team = team
+    case.concern_health = concern_health
+    case.concern_learning = concern_learning
+    case.concern_safety = concern_safety
+    case.concern_reasons = concern_reasons
+    case.family_description = family_description
+    case.child_voice = child_voice
+    case.ommej_reference = ommej_reference
+    case.actualised_at = timezone.now()
+    case_transition(case=case, to_status=Status.ACTUALISED, by=by, note=str(team))
+    case_grant_team_access(case=case)
+    return case
+
+
+@transaction.atomic
+def case_withdraw_consent(*, case: Case, by, withdrawn_on, told_by: str, note: str = "") -> Consent:
+    consent = Consent.objects.valid_on(withdrawn_on).filter(case=case).first() or (
+        Consent.objects.filter(case=case, withdrawn_on__isnull=True).first()
+    )
+    if consent is None:
+        raise ValidationError(_("The case has no consent in force to withdraw."))
+    return consent_services.consent_withdraw(
+        consent=consent, withdrawn_on=withdrawn_on, told_by=told_by, received_by=by, note=note
+    )

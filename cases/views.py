@@ -1,0 +1,269 @@
+"""The path of one child: start a case, guardians, consent form, signatures, actualisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consent.models import Consent
+from teams.selectors import team_for_user, teams_visible_to
+
+from . import selectors, services
+from .forms import (
+    ActualiseForm,
+    ChildForm,
+    ConsentPrintForm,
+    ConsentRegisterForm,
+    ConsentWithdrawForm,
+    GuardianForm,
+)
+from .models import Case
+from .workflow import Status
+
+
+def _form_page(request, *, case=None, form, title, intro="", submit, multipart=False):
+    return render(
+        request,
+        "cases/form_page.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "multipart": multipart,
+        },
+    )
+
+
+def _apply(form, call):
+    """Run a service; put its ValidationError next to the fields. Returns the result or None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+def case_list(request):
+    cases = selectors.cases_visible_to(request.user).select_related("child", "team")
+    return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
+
+
+@login_required
+def team_cases(request, team_pk):
+    team = team_for_user(request.user, team_pk)
+    if not request.user.key_person_seats.filter(team=team).exists():
+        raise Http404
+    cases = (
+        selectors.cases_visible_to(request.user).filter(team=team).select_related("child", "team")
+    )
+    return render(
+        request,
+        "cases/case_list.html",
+        {"cases": cases, "title": _("Cases of %(team)s") % {"team": team}},
+    )
+
+
+@login_required
+def case_start(request):
+    if request.user.organisation_id is None:
+        raise PermissionDenied
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = _apply(
+            form,
+            lambda: services.case_start(initiated_by=request.user, child_data=form.cleaned_data),
+        )
+        if result:
+            case, existing = result
+            if existing:
+                messages.info(request, _("The child is already registered: here is the case."))
+                return redirect("cases:detail", case.pk)
+            return redirect("cases:guardians", case.pk)
+    return _form_page(
+        request,
+        form=form,
+        title=_("Start a case: the child"),
+        intro=_(
+            "Start a case only after talking with the family. Until the guardians have "
+            "signed the consent, only you can see it."
+        ),
+        submit=_("Continue to the guardians"),
+    )
+
+
+@login_required
+def case_guardians(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    form = GuardianForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.guardian_add(case=case, added_by=request.user, data=form.cleaned_data),
+        ):
+            messages.success(request, _("The guardian was added."))
+            return redirect("cases:guardians", case.pk)
+    return render(
+        request,
+        "cases/case_guardians.html",
+        {"case": case, "form": form, "guardians": case.child.guardians.all()},
+    )
+
+
+@login_required
+def consent_print(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    form = ConsentPrintForm(request.GET if "language" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        pdf = _apply(form, lambda: _consent_pdf(case, request.user, form.cleaned_data))
+        if pdf is not None:
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="samtycke-{case.pk}-{form.cleaned_data["language"]}.pdf"'
+            )
+            return response
+    return render(request, "cases/consent_print.html", {"case": case, "form": form})
+
+
+def _consent_pdf(case: Case, user, data) -> bytes:
+    from consent.pdf import ConsentFormData, consent_form_pdf
+
+    services.case_consent_form_printed(case=case, by=user)
+    child = case.child
+    form_data = ConsentFormData(
+        child_name=child.full_name,
+        child_birth_date=child.birth_date,
+        child_signs=child.age_on(timezone.localdate()) >= 12,
+        guardian_names=[g.full_name for g in child.guardians.all()],
+        sectors=list(data["sectors"]),
+        organisation_names=[],
+        team_name=str(case.team or ""),
+        initiator_name=user.full_name,
+        initiator_organisation=str(user.organisation),
+        initiator_phone=user.phone,
+    )
+    return consent_form_pdf(form_data, data["language"])
+
+
+@login_required
+def consent_register(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    form = ConsentRegisterForm(request.POST or None, request.FILES or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _apply(
+            form,
+            lambda: services.case_register_consent(
+                case=case,
+                registered_by=request.user,
+                signed_guardian_ids={g.pk for g in data["signed_guardians"]},
+                child_signed=data["child_signed"],
+                signed_on=data["signed_on"],
+                valid_until=data["valid_until"],
+                sectors=data["sectors"],
+                family_language=data["family_language"],
+                scan=data["scan"],
+            ),
+        ):
+            messages.success(request, _("The consent is registered."))
+            return redirect("cases:actualise" if case.team_id is None else "cases:detail", case.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Register the signed consent"),
+        intro=_(
+            "With joint custody both guardians must sign. A consent without every "
+            "required signature is not valid."
+        ),
+        submit=_("Register consent"),
+        multipart=True,
+    )
+
+
+@login_required
+def case_actualise(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    if case.status != Status.AWAITING_CONSENT:
+        messages.info(request, _("The case is already actualised."))
+        return redirect("cases:detail", case.pk)
+    form = ActualiseForm(request.POST or None, teams=teams_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.case_actualise(case=case, by=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, _("The case is actualised to the HLT team."))
+            return redirect("cases:detail", case.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Actualise the case"),
+        intro=_("The team serving the child's school or area will discuss the case."),
+        submit=_("Actualise"),
+    )
+
+
+@login_required
+def case_detail(request, pk):
+    try:
+        case = selectors.case_for_user(request.user, pk)
+    except Http404:
+        consent = selectors.case_consent_ended_for_user(request.user, pk)
+        if consent is None:
+            raise
+        return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
+    context = {
+        "case": case,
+        "guardians": case.child.guardians.all(),
+        "consents": Consent.objects.filter(case=case).prefetch_related("signatures__guardian"),
+        "status_changes": case.status_changes.select_related("changed_by"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def consent_withdraw(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.case_withdraw_consent(
+                case=case,
+                by=request.user,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                told_by=form.cleaned_data["told_by"],
+                note=form.cleaned_data["note"],
+            ),
+        ):
+            messages.success(request, _("The consent is withdrawn. Sharing has stopped."))
+            return redirect("cases:detail", case.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Withdraw consent"),
+        intro=_("From the day of withdrawal nobody in the team can see the case any more."),
+        submit=_("Withdraw consent"),
+    )
+
+
+@login_required
+def consent_scan(request, pk, consent_pk):
+    case = selectors.case_for_user(request.user, pk)
+    consent = Consent.objects.filter(case=case, pk=consent_pk).exclude(scan="").first()
+    if consent is None:
+        raise Http404
+    return FileResponse(
+        consent.scan.open("rb"),
+        as_attachment=True,
+        filename=f"samtycke-{case.pk}-{consent.pk}",
+        content_type=consent.scan_content_type,
+    )
