@@ -137,7 +137,7 @@ class ConsentRegisterForm(forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["signed_guardians"].queryset = case.child.guardians.all()
+        self.fields["signed_guardians"].queryset = case.guardians.all()
 
 
 class ActualiseForm(forms.Form):

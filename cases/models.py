@@ -3,16 +3,29 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from personnummer import personnummer
 from simple_history.models import HistoricalRecords
 
 from consent.models import FamilyLanguage
 from teams.models import Organisation, Team
 
 from .workflow import ClosingReason, Status
+
+
+def validate_personal_number(value: str) -> None:
+    """12 digits with a correct check digit (personal identity or coordination number)."""
+    if not (len(value) == 12 and value.isdigit() and personnummer.valid(value)):
+        raise ValidationError(
+            _(
+                "This is not a valid personal identity or coordination number. "
+                "Check the digits (YYYYMMDD-NNNN)."
+            )
+        )
 
 
 class Sex(models.TextChoices):
@@ -31,6 +44,7 @@ class Child(models.Model):
         null=True,
         blank=True,
         help_text=_("12 digits, YYYYMMDDNNNN."),
+        validators=[validate_personal_number],
     )
     reserve_number = models.CharField(
         _("reserve number"),
@@ -104,7 +118,9 @@ class Guardian(models.Model):
         SOLE = "sole", _("Sole custody")
         JOINT = "joint", _("Joint custody")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="guardians")
+    # Guardians belong to the case, not to the child record: a child registered by two
+    # teams must not show one team's family details to the other.
+    case = models.ForeignKey("Case", on_delete=models.CASCADE, related_name="guardians")
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     relation = models.CharField(_("relation to the child"), max_length=10, choices=Relation.choices)

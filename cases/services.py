@@ -35,7 +35,8 @@ def personal_number_normalise(value: str) -> str:
 
 
 def birth_date_from_personal_number(number: str) -> datetime.date:
-    return personnummer.parse(number).get_date().date()
+    born = personnummer.parse(number).get_date()
+    return born.date() if isinstance(born, datetime.datetime) else born
 
 
 def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
@@ -80,6 +81,13 @@ def case_start(*, initiated_by, child_data: dict) -> tuple[Case, bool]:
         existing = selectors.existing_case_in_reach(initiated_by, child)
         if existing is not None:
             return existing, True
+        # Outside the user's reach: the record is updated with what this user knows, so the
+        # page shows only what they typed and nothing another team registered.
+        for field, value in child_data.items():
+            setattr(child, field, value)
+        child._change_reason = "registered again"
+        child.full_clean(validate_unique=False)
+        child.save()
     else:
         child = Child(**child_data)
         child._change_reason = "registered"
@@ -105,7 +113,7 @@ def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
     _ensure_initiator(case, added_by)
     if case.status not in (Status.DRAFT, Status.AWAITING_CONSENT):
         raise ValidationError(_("Guardians are registered before the consent."))
-    others = list(case.child.guardians.all())
+    others = list(case.guardians.all())
     custody = data.get("custody")
     if custody == Guardian.Custody.SOLE and others:
         raise ValidationError(
@@ -115,7 +123,7 @@ def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
         raise ValidationError({"custody": _("Another guardian has sole custody.")})
     if custody == Guardian.Custody.JOINT and len(others) >= 2:
         raise ValidationError({"custody": _("Joint custody is shared by two guardians.")})
-    guardian = Guardian(child=case.child, **data)
+    guardian = Guardian(case=case, **data)
     guardian.full_clean()
     guardian.save()
     return guardian
@@ -125,7 +133,7 @@ def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
 def case_consent_form_printed(*, case: Case, by) -> Case:
     """Printing the consent form means the case now waits for the signed paper."""
     if case.status == Status.DRAFT:
-        if not case.child.guardians.exists():
+        if not case.guardians.exists():
             raise ValidationError(_("Register the child's guardians before printing the form."))
         case_transition(case=case, to_status=Status.AWAITING_CONSENT, by=by)
     return case

@@ -111,7 +111,7 @@ def case_guardians(request, pk):
     return render(
         request,
         "cases/case_guardians.html",
-        {"case": case, "form": form, "guardians": case.child.guardians.all()},
+        {"case": case, "form": form, "guardians": case.guardians.all()},
     )
 
 
@@ -139,7 +139,7 @@ def _consent_pdf(case: Case, user, data) -> bytes:
         child_name=child.full_name,
         child_birth_date=child.birth_date,
         child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=[g.full_name for g in child.guardians.all()],
+        guardian_names=[g.full_name for g in case.guardians.all()],
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -220,7 +220,7 @@ def case_detail(request, pk):
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
     context = {
         "case": case,
-        "guardians": case.child.guardians.all(),
+        "guardians": case.guardians.all(),
         "consents": Consent.objects.filter(case=case).prefetch_related("signatures__guardian"),
         "status_changes": case.status_changes.select_related("changed_by"),
         "today": timezone.localdate(),

@@ -39,7 +39,7 @@ def consent_register(
     scan=None,
 ) -> Consent:
     """Register a signed consent form. Refuses, and says why, a form that is not complete."""
-    guardians = list(case.child.guardians.all())
+    guardians = list(case.guardians.all())
     errors: dict[str, list[str]] = {}
     if not guardians:
         errors.setdefault("signed_guardians", []).append(

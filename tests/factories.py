@@ -150,7 +150,7 @@ class GuardianFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Guardian
 
-    child = factory.SubFactory(ChildFactory)
+    case = factory.SubFactory("tests.factories.CaseFactory")
     given_name = factory.Sequence(lambda n: f"Förälder{n}")
     family_name = "Testsson"
     relation = "parent"

@@ -14,7 +14,7 @@ def make_case(world, *, initiator=None, sectors=("school", "health"), actualise=
         child_data={
             "given_name": "Alva",
             "family_name": "Ek",
-            "personal_number": "201405172389",
+            "personal_number": "201405172386",
             "reserve_number": None,
             "birth_date": datetime.date(2014, 5, 17),
             "sex": "girl",
@@ -44,7 +44,7 @@ def make_case(world, *, initiator=None, sectors=("school", "health"), actualise=
     services.case_register_consent(
         case=case,
         registered_by=initiator,
-        signed_guardian_ids={g.pk for g in case.child.guardians.all()},
+        signed_guardian_ids={g.pk for g in case.guardians.all()},
         child_signed=True,
         signed_on=today,
         valid_until=today + datetime.timedelta(days=365),
