@@ -131,7 +131,7 @@ def consent_print(request, pk):
 
 
 def _consent_pdf(case: Case, user, data) -> bytes:
-    from consent.pdf import ConsentFormData, consent_form_pdf
+    from consent.documents import ConsentFormData, consent_form_pdf
 
     services.case_consent_form_printed(case=case, by=user)
     child = case.child
