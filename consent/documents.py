@@ -50,7 +50,7 @@ def consent_form_pdf(data: ConsentFormData, language: str) -> bytes:
     if language != "sv":
         columns.append(_texts(language, data))
     html = render_to_string(
-        "consent/pdf/consent_form.html",
+        "consent/pdf/form.html",
         {"data": data, "columns": columns, "title": TEXTS["sv"]["title"]},
     )
     return render_pdf(html)
