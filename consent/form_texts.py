@@ -26,17 +26,17 @@ TEXTS = {
     "sv": {
         "title": "Samtycke till samverkan (HLT)",
         "child": "Barnets namn och födelsedatum",
-        "purpose": "Skola, hälso- och sjukvård och socialtjänst arbetar tillsammans i HLT-teamet "
+        "purpose": "Förskola/skola, hälso- och sjukvård och socialtjänst arbetar tillsammans i HLT-teamet "
         "för att ge barn och familjer tidigt och samordnat stöd. Med ditt samtycke får de "
         "verksamheter som anges nedan lämna och ta emot information om barnet med varandra, "
         "bara för detta syfte.",
         "scope": "Dessa verksamheter får dela information med varandra",
         "voluntary": "Samtycket är frivilligt. Du kan när som helst återkalla det, muntligt eller "
-        "skriftligt, till kontaktpersonen. Det påverkar inte det stöd familjen annars har rätt till.",
+        "skriftligt, till kontaktpersonen. Att återkalla samtycket får inga negativa följder för det stöd familjen annars har rätt till.",
         "custody": "Vid gemensam vårdnad ska båda vårdnadshavarna skriva under. Barnets åsikt "
         "ska få betydelse efter ålder och mognad.",
         "valid_until": "Samtycket gäller till och med",
-        "valid_default": "tills ärendet avslutas, längst ett år",
+        "valid_default": "Samtycket gäller tills ärendet avslutas, dock längst ett år.",
         "contact": "Kontaktperson",
         "guardian": "Vårdnadshavare",
         "child_signature": "Barnet",
@@ -53,12 +53,12 @@ TEXTS = {
         "other, for this purpose only.",
         "scope": "These services may share information with each other",
         "voluntary": "Consent is voluntary. You can withdraw it at any time, orally or in "
-        "writing, to the contact person. It does not affect the support the family is "
-        "otherwise entitled to.",
+        "writing, to the contact person. Withdrawing it has no negative consequences for "
+        "the support the family is otherwise entitled to.",
         "custody": "With joint custody both guardians sign. The child's view counts according "
         "to age and maturity.",
         "valid_until": "The consent is valid until",
-        "valid_default": "the case is closed, at most one year",
+        "valid_default": "The consent is valid until the case is closed, at most one year.",
         "contact": "Contact person",
         "guardian": "Guardian",
         "child_signature": "The child",
@@ -78,7 +78,7 @@ TEXTS = {
         "custody": "في حالة الحضانة المشتركة يوقّع كلا الوليين. ويؤخذ رأي الطفل بعين الاعتبار حسب "
         "عمره ونضجه.",
         "valid_until": "تسري الموافقة حتى",
-        "valid_default": "إغلاق الملف، لمدة أقصاها سنة واحدة",
+        "valid_default": "تسري الموافقة حتى إغلاق الملف، لمدة أقصاها سنة واحدة.",
         "contact": "الشخص المسؤول عن التواصل",
         "guardian": "ولي الأمر",
         "child_signature": "الطفل",
@@ -100,7 +100,7 @@ TEXTS = {
         "custody": "Haddii xannaanadu wadaag tahay, labada waalid ayaa saxiixa. Fikradda ilmaha "
         "waa la tixgeliyaa iyadoo loo eegayo da'diisa iyo garaadkiisa.",
         "valid_until": "Oggolaanshuhu wuxuu ansax yahay ilaa",
-        "valid_default": "kiiska la xiro, ugu badnaan hal sano",
+        "valid_default": "Oggolaanshuhu wuxuu ansax yahay ilaa kiiska la xiro, ugu badnaan hal sano.",
         "contact": "Qofka xiriirka",
         "guardian": "Waalidka/mas'uulka",
         "child_signature": "Ilmaha",
@@ -119,7 +119,7 @@ TEXTS = {
         "ክትስሕብዎ ትኽእሉ ኢኹም። እዚ ነቲ ስድራቤት ዝግብኦ ደገፍ ኣይጸልዎን።",
         "custody": "ሓባራዊ ሕጽኖት እንተሃልዩ ክልቲኦም ወለዲ ይፍርሙ። ርእይቶ ቆልዓ ከም ዕድሚኡን ብስሉ ኣተሓሳስባኡን ግምት ይወሃቦ።",
         "valid_until": "እዚ ፍቓድ ክሳብ ዝስዕብ ዕለት ይሰርሕ",
-        "valid_default": "እቲ ጉዳይ ክሳብ ዝዕጾ፡ ብዝለዓለ ሓደ ዓመት",
+        "valid_default": "እዚ ፍቓድ እቲ ጉዳይ ክሳብ ዝዕጾ ይሰርሕ፡ ብዝለዓለ ሓደ ዓመት።",
         "contact": "ሰብ ርክብ",
         "guardian": "ወላዲ/ሓላፊ",
         "child_signature": "ቆልዓ",
@@ -139,7 +139,7 @@ TEXTS = {
         "custody": "در صورت حضانت مشترک، هر دو سرپرست امضا می‌کنند. نظر کودک با توجه به سن و بلوغ "
         "او در نظر گرفته می‌شود.",
         "valid_until": "این رضایت معتبر است تا",
-        "valid_default": "بسته شدن پرونده، حداکثر یک سال",
+        "valid_default": "این رضایت تا بسته شدن پرونده، حداکثر یک سال، معتبر است.",
         "contact": "فرد رابط",
         "guardian": "سرپرست",
         "child_signature": "کودک",
@@ -161,7 +161,7 @@ TEXTS = {
         "custody": "Yhteishuollossa molemmat huoltajat allekirjoittavat. Lapsen mielipide otetaan "
         "huomioon hänen ikänsä ja kehitystasonsa mukaan.",
         "valid_until": "Suostumus on voimassa",
-        "valid_default": "kunnes asia päättyy, enintään vuoden",
+        "valid_default": "Suostumus on voimassa, kunnes asia päättyy, kuitenkin enintään vuoden.",
         "contact": "Yhteyshenkilö",
         "guardian": "Huoltaja",
         "child_signature": "Lapsi",

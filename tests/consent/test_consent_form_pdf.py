@@ -92,3 +92,14 @@ def test_page_numbers_and_the_childs_name_on_every_page():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError):
         consent_form_pdf(DATA, "xx")
+
+
+def test_names_with_punctuation_print_as_written_in_the_page_header():
+    odd = ConsentFormData(**{**DATA.__dict__, "child_name": 'Anna-Karin O\'Brien "Kicki"'})
+    reader = PdfReader(io.BytesIO(consent_form_pdf(odd, "sv")))
+    for page in reader.pages:
+        assert 'Anna-Karin O\'Brien "Kicki"' in page.extract_text()
+
+
+def test_the_team_is_named_on_the_form():
+    assert "HLT Centrum" in _text(consent_form_pdf(DATA, "sv"))
