@@ -8,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AccessLogEntry as Log
+from audit.services import access_log_record
 from consent.models import Consent
 from teams.selectors import team_for_user, teams_visible_to
 
@@ -50,7 +52,8 @@ def _apply(form, call):
 
 @login_required
 def case_list(request):
-    cases = selectors.cases_visible_to(request.user).select_related("child", "team")
+    cases = list(selectors.cases_visible_to(request.user).select_related("child", "team"))
+    access_log_record(request=request, cases=cases, kind=Log.Kind.CASE_LIST, action=Log.Action.VIEW)
     return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
 
 
@@ -59,8 +62,15 @@ def team_cases(request, team_pk):
     team = team_for_user(request.user, team_pk)
     if not request.user.key_person_seats.filter(team=team).exists():
         raise Http404
-    cases = (
+    cases = list(
         selectors.cases_visible_to(request.user).filter(team=team).select_related("child", "team")
+    )
+    access_log_record(
+        request=request,
+        cases=cases,
+        kind=Log.Kind.CASE_LIST,
+        action=Log.Action.VIEW,
+        context=str(team),
     )
     return render(
         request,
@@ -108,6 +118,7 @@ def case_guardians(request, pk):
         ):
             messages.success(request, _("The guardian was added."))
             return redirect("cases:guardians", case.pk)
+    access_log_record(request=request, cases=[case], kind=Log.Kind.GUARDIAN, action=Log.Action.VIEW)
     return render(
         request,
         "cases/case_guardians.html",
@@ -122,6 +133,9 @@ def consent_print(request, pk):
     if form.is_bound and form.is_valid():
         pdf = _apply(form, lambda: _consent_pdf(case, request.user, form.cleaned_data))
         if pdf is not None:
+            access_log_record(
+                request=request, cases=[case], kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT
+            )
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
                 f'attachment; filename="samtycke-{case.pk}-{form.cleaned_data["language"]}.pdf"'
@@ -218,6 +232,7 @@ def case_detail(request, pk):
         if consent is None:
             raise
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
+    access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
     context = {
         "case": case,
         "guardians": case.guardians.all(),
@@ -261,6 +276,9 @@ def consent_scan(request, pk, consent_pk):
     consent = Consent.objects.filter(case=case, pk=consent_pk).exclude(scan="").first()
     if consent is None:
         raise Http404
+    access_log_record(
+        request=request, cases=[case], kind=Log.Kind.CONSENT_SCAN, action=Log.Action.DOWNLOAD
+    )
     return FileResponse(
         consent.scan.open("rb"),
         as_attachment=True,

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "teams",
     "consent",
+    "audit",
     "cases",
 ]
 

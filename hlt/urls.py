@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
+    path("access-log/", include("audit.urls")),
     path("", include("teams.urls")),
 ]
