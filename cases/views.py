@@ -238,6 +238,7 @@ def case_detail(request, pk):
         "guardians": case.guardians.all(),
         "consents": Consent.objects.filter(case=case).prefetch_related("signatures__guardian"),
         "status_changes": case.status_changes.select_related("changed_by"),
+        "timeline": selectors.case_timeline(case),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
