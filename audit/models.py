@@ -28,6 +28,9 @@ class AccessLogEntry(models.Model):
         CONSENT_SCAN = "consent_scan", _("Consent scan")
         CASE_LIST = "case_list", _("Case list")
         SIP_PLAN = "sip_plan", _("SIP plan")
+        AGENDA = "agenda", _("Meeting agenda")
+        MINUTES = "minutes", _("Meeting minutes")
+        EXTRACT = "extract", _("Register extract")
 
     class Action(models.TextChoices):
         VIEW = "view", _("View")
