@@ -135,9 +135,11 @@ class ConsentRegisterForm(forms.Form):
         help_text=_("PDF, JPEG or PNG, at most 10 MB."),
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, guardian_labels: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["signed_guardians"].queryset = case.guardians.all()
+        # Labels come from cases.privacy: a protected identity is masked here too.
+        self.fields["signed_guardians"].label_from_instance = lambda g: guardian_labels[g.pk]
 
 
 class ActualiseForm(forms.Form):

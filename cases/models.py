@@ -202,7 +202,14 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     actualised_at = models.DateTimeField(_("actualised"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    history = HistoricalRecords()
+    named_people = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="named_cases",
+        verbose_name=_("explicitly named people"),
+        help_text=_("Only they see the identity of a child or guardian with protected identity."),
+    )
+    history = HistoricalRecords(m2m_fields=[named_people])
 
     class Meta:
         verbose_name = _("case")

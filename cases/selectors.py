@@ -88,6 +88,12 @@ class TimelineEntry:
 
 def _readable(model, field_name: str, value) -> str:
     field = model._meta.get_field(field_name)
+    if field.many_to_many:
+        # simple-history gives m2m values as rows of the through table.
+        target = field.m2m_reverse_field_name()
+        ids = [row[target] for row in value or []]
+        people = field.related_model._default_manager.filter(pk__in=ids)
+        return ", ".join(sorted(str(p) for p in people)) or "–"
     if value in (None, ""):
         return "–"
     if field.choices:
@@ -100,7 +106,23 @@ def _readable(model, field_name: str, value) -> str:
     return str(value)
 
 
-def case_timeline(case: Case) -> list[TimelineEntry]:
+# Never shown in a timeline (addresses), or only to those who see a protected identity.
+_NEVER_SHOWN = {"address"}
+_IDENTITY_FIELDS = {
+    "given_name",
+    "family_name",
+    "personal_number",
+    "reserve_number",
+    "school",
+    "phone",
+    "email",
+    "birth_date",
+}
+
+
+def case_timeline(
+    case: Case, *, shows_identity: bool = True, redact=lambda text: text
+) -> list[TimelineEntry]:
     """What changed, who changed it and when, for the case and its child, guardians and
     consents, from django-simple-history; newest first. A fixed number of queries."""
     sources = [
@@ -122,8 +144,15 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
                 changes = [
                     (
                         str(model._meta.get_field(c.field).verbose_name),
-                        _readable(model, c.field, c.old),
-                        _readable(model, c.field, c.new),
+                        *(
+                            ("***", "***")
+                            if c.field in _NEVER_SHOWN
+                            or (not shows_identity and c.field in _IDENTITY_FIELDS)
+                            else (
+                                redact(_readable(model, c.field, c.old)),
+                                redact(_readable(model, c.field, c.new)),
+                            )
+                        ),
                     )
                     for c in record.diff_against(before).changes
                 ]

@@ -100,6 +100,7 @@ def case_start(*, initiated_by, child_data: dict) -> tuple[Case, bool]:
     )
     for perm in CASE_PERMS:
         assign_perm(f"cases.{perm}", initiated_by, case)
+    case.named_people.add(initiated_by)
     return case, False
 
 
@@ -221,3 +222,31 @@ def case_withdraw_consent(*, case: Case, by, withdrawn_on, told_by: str, note: s
     return consent_services.consent_withdraw(
         consent=consent, withdrawn_on=withdrawn_on, told_by=told_by, received_by=by, note=note
     )
+
+
+def _ensure_named(case: Case, user) -> None:
+    if not case.named_people.filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Only people named on the case can do this."))
+
+
+@transaction.atomic
+def case_name_person(*, case: Case, person, by) -> None:
+    """Name a person on the case: they may then see a protected identity."""
+    _ensure_named(case, by)
+    if not selectors.cases_visible_to(person).filter(pk=case.pk).exists():
+        raise ValidationError({"person": _("The person cannot see this case.")})
+    case.named_people.add(person)
+
+
+@transaction.atomic
+def child_protected_identity_set(*, case: Case, protected: bool, by) -> Child:
+    """Set or remove the protected-identity flag. Only named people may; the change and who
+    made it are kept in the child's history."""
+    _ensure_named(case, by)
+    child = case.child
+    if child.protected_identity == protected:
+        return child
+    child.protected_identity = protected
+    child._change_reason = "protected identity set" if protected else "protected identity removed"
+    child.save()
+    return child

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/consent/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/consent/<int:consent_pk>/scan/", views.consent_scan, name="consent_scan"),
     path("<int:pk>/actualise/", views.case_actualise, name="actualise"),
+    path("<int:pk>/protected-identity/", views.protected_identity_set, name="protected_identity"),
 ]

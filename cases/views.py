@@ -13,7 +13,7 @@ from audit.services import access_log_record
 from consent.models import Consent
 from teams.selectors import team_for_user, teams_visible_to
 
-from . import selectors, services
+from . import privacy, selectors, services
 from .forms import (
     ActualiseForm,
     ChildForm,
@@ -52,7 +52,13 @@ def _apply(form, call):
 
 @login_required
 def case_list(request):
-    cases = list(selectors.cases_visible_to(request.user).select_related("child", "team"))
+    cases = privacy.label_cases(
+        privacy.with_identity_flags(
+            selectors.cases_visible_to(request.user).select_related("child", "team"), request.user
+        ),
+        request.user,
+        timezone.localdate(),
+    )
     access_log_record(request=request, cases=cases, kind=Log.Kind.CASE_LIST, action=Log.Action.VIEW)
     return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
 
@@ -62,8 +68,15 @@ def team_cases(request, team_pk):
     team = team_for_user(request.user, team_pk)
     if not request.user.key_person_seats.filter(team=team).exists():
         raise Http404
-    cases = list(
-        selectors.cases_visible_to(request.user).filter(team=team).select_related("child", "team")
+    cases = privacy.label_cases(
+        privacy.with_identity_flags(
+            selectors.cases_visible_to(request.user)
+            .filter(team=team)
+            .select_related("child", "team"),
+            request.user,
+        ),
+        request.user,
+        timezone.localdate(),
     )
     access_log_record(
         request=request,
@@ -122,8 +135,21 @@ def case_guardians(request, pk):
     return render(
         request,
         "cases/case_guardians.html",
-        {"case": case, "form": form, "guardians": case.guardians.all()},
+        {
+            "case": case,
+            "form": form,
+            "child_label": privacy.child_label(case, request.user, timezone.localdate()),
+            "guardians": _labelled_guardians(case, request.user),
+        },
     )
+
+
+def _labelled_guardians(case, user) -> list:
+    guardians = list(case.guardians.all())
+    for number, guardian in enumerate(guardians, start=1):
+        guardian.label = privacy.guardian_label(case, guardian, user, number)
+        guardian.identity_shown = privacy.shows_guardian_identity(case, guardian, user)
+    return guardians
 
 
 @login_required
@@ -150,10 +176,10 @@ def _consent_pdf(case: Case, user, data) -> bytes:
     services.case_consent_form_printed(case=case, by=user)
     child = case.child
     form_data = ConsentFormData(
-        child_name=child.full_name,
+        child_name=privacy.child_label(case, user, timezone.localdate()),
         child_birth_date=child.birth_date,
         child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=[g.full_name for g in case.guardians.all()],
+        guardian_names=[g.label for g in _labelled_guardians(case, user)],
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -167,7 +193,12 @@ def _consent_pdf(case: Case, user, data) -> bytes:
 @login_required
 def consent_register(request, pk):
     case = selectors.case_for_user(request.user, pk)
-    form = ConsentRegisterForm(request.POST or None, request.FILES or None, case=case)
+    form = ConsentRegisterForm(
+        request.POST or None,
+        request.FILES or None,
+        case=case,
+        guardian_labels={g.pk: g.label for g in _labelled_guardians(case, request.user)},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _apply(
@@ -233,12 +264,24 @@ def case_detail(request, pk):
             raise
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
     access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
+    guardians = _labelled_guardians(case, request.user)
+    shows_identity = privacy.shows_child_identity(case, request.user)
+    redact = privacy.redactor(case, request.user)
     context = {
         "case": case,
-        "guardians": case.guardians.all(),
+        "child_label": privacy.child_label(case, request.user, timezone.localdate()),
+        "shows_identity": shows_identity,
+        "family_description": redact(case.family_description),
+        "child_voice": redact(case.child_voice),
+        "is_named": privacy.is_named(case, request.user),
+        "guardians": guardians,
         "consents": Consent.objects.filter(case=case).prefetch_related("signatures__guardian"),
         "status_changes": case.status_changes.select_related("changed_by"),
-        "timeline": selectors.case_timeline(case),
+        "timeline": selectors.case_timeline(
+            case,
+            shows_identity=shows_identity and all(g.identity_shown for g in guardians),
+            redact=redact,
+        ),
         "today": timezone.localdate(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -286,3 +329,19 @@ def consent_scan(request, pk, consent_pk):
         filename=f"samtycke-{case.pk}-{consent.pk}",
         content_type=consent.scan_content_type,
     )
+
+
+@login_required
+def protected_identity_set(request, pk):
+    case = selectors.case_for_user(request.user, pk)
+    if request.method != "POST":
+        return redirect("cases:detail", case.pk)
+    protected = request.POST.get("protected") == "1"
+    services.child_protected_identity_set(case=case, protected=protected, by=request.user)
+    messages.success(
+        request,
+        _("The child now has protected identity.")
+        if protected
+        else _("Protected identity was removed. The change is kept in the history."),
+    )
+    return redirect("cases:detail", case.pk)
