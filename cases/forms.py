@@ -178,3 +178,31 @@ class ConsentWithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class RegisterExtractForm(forms.Form):
+    number = forms.CharField(
+        label=_("The child's personal identity number or reserve number"), max_length=20
+    )
+    document = forms.ChoiceField(
+        label=_("Extract"),
+        choices=[
+            ("register", _("Everything held about the child and the family, with history")),
+            ("access", _("Who has read the child's data")),
+        ],
+        widget=forms.RadioSelect,
+        initial="register",
+    )
+
+    def clean(self):
+        data = super().clean()
+        number = (data.get("number") or "").strip()
+        try:
+            key = {"personal_number": personal_number_normalise(number)}
+        except forms.ValidationError:
+            key = {"reserve_number": number}
+        child = Child.objects.filter(**key).first()
+        if child is None:
+            self.add_error("number", _("No child with this number is registered."))
+        data["child"] = child
+        return data

@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("start/", views.case_start, name="start"),
+    path("register-extract/", views.register_extract, name="register_extract"),
     path("team/<int:team_pk>/", views.team_cases, name="team"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/guardians/", views.case_guardians, name="guardians"),

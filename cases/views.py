@@ -13,7 +13,7 @@ from audit.services import access_log_record
 from consent.models import Consent
 from teams.selectors import team_for_user, teams_visible_to
 
-from . import privacy, selectors, services
+from . import extracts, privacy, selectors, services
 from .forms import (
     ActualiseForm,
     ChildForm,
@@ -21,6 +21,7 @@ from .forms import (
     ConsentRegisterForm,
     ConsentWithdrawForm,
     GuardianForm,
+    RegisterExtractForm,
 )
 from .models import Case
 from .workflow import Status
@@ -345,3 +346,43 @@ def protected_identity_set(request, pk):
         else _("Protected identity was removed. The change is kept in the history."),
     )
     return redirect("cases:detail", case.pk)
+
+
+@login_required
+def register_extract(request):
+    """For the designated log reviewer (the registrar): a child's register extract or the
+    extract of who read the child's data, by identity number."""
+    if not request.user.has_perm("audit.review_all_access"):
+        raise PermissionDenied
+    form = RegisterExtractForm(request.GET if "number" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        child = form.cleaned_data["child"]
+        document = form.cleaned_data["document"]
+        pdf = (
+            extracts.register_extract_pdf(child)
+            if document == "register"
+            else extracts.access_extract_pdf(child)
+        )
+        access_log_record(
+            request=request,
+            cases=list(Case.objects.filter(child=child).select_related("team")),
+            kind=Log.Kind.EXTRACT,
+            action=Log.Action.EXPORT,
+            context=document,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{document}-{child.pk}.pdf"'
+        return response
+    return render(
+        request,
+        "cases/form_page_get.html",
+        {
+            "form": form,
+            "title": _("Register extract"),
+            "submit": _("Make the extract (PDF)"),
+            "intro": _(
+                "For a request from a child's guardian: everything the system holds about "
+                "the child and the family, or who has read the child's data."
+            ),
+        },
+    )
