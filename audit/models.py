@@ -114,3 +114,21 @@ class AccessReview(models.Model):
 
     def __str__(self):
         return f"{self.entry_id}: {self.verdict}"
+
+
+class PurgeRecord(models.Model):
+    """What retention (gallring) removed: numbers only, never personal data."""
+
+    purged_at = models.DateTimeField(auto_now_add=True)
+    case_id = models.BigIntegerField()
+    child_id = models.BigIntegerField()
+    closed_at = models.DateTimeField(null=True)
+    files_removed = models.PositiveIntegerField(default=0)
+    history_rows_removed = models.PositiveIntegerField(default=0)
+    child_anonymised = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-purged_at"]
+
+    def __str__(self):
+        return f"case {self.case_id} purged {self.purged_at:%Y-%m-%d}"

@@ -202,6 +202,9 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     actualised_at = models.DateTimeField(_("actualised"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Kept for statistics so that they survive retention, which removes the birth date.
+    age_at_actualisation = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    purged_at = models.DateTimeField(_("purged"), null=True, blank=True, editable=False)
     named_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

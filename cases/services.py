@@ -207,6 +207,7 @@ def case_actualise(
     case.child_voice = child_voice
     case.ommej_reference = ommej_reference
     case.actualised_at = timezone.now()
+    case.age_at_actualisation = case.child.age_on(timezone.localdate())
     case_transition(case=case, to_status=Status.ACTUALISED, by=by, note=str(team))
     case_grant_team_access(case=case)
     return case

@@ -174,6 +174,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 10 * 60 * 60  # a working day at the most
 
+# Retention (gallring): closed cases are purged this many years after their last entry.
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
