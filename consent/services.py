@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from .models import Consent, ConsentSignature
 from .uploads import scan_validate
@@ -89,8 +90,12 @@ def consent_register(
     consent._change_reason = "registered"
     consent.save()
     consent.organisations.set(organisations)
-    ConsentSignature.objects.bulk_create(
-        ConsentSignature(consent=consent, guardian_id=pk) for pk in sorted(signed_guardian_ids)
+    # The history-aware bulk helper: no row is written without its history.
+    bulk_create_with_history(
+        [ConsentSignature(consent=consent, guardian_id=pk) for pk in sorted(signed_guardian_ids)],
+        ConsentSignature,
+        default_user=registered_by,
+        default_change_reason="registered",
     )
     return consent
 

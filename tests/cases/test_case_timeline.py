@@ -44,3 +44,14 @@ def test_the_case_page_shows_the_timeline_in_a_fixed_number_of_queries(
         page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Vad som ändrats, av vem och när" in page
     assert "Registrering – Vårdnadshavare" in page
+
+
+def test_signatures_are_created_with_their_history_and_the_acting_user(world):
+    from consent.models import ConsentSignature
+
+    case = make_case(world)
+    signatures = ConsentSignature.objects.filter(consent__case=case)
+    assert signatures.count() == 2
+    for signature in signatures:
+        record = signature.history.get()
+        assert record.history_user == world.key_person
