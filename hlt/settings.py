@@ -5,6 +5,7 @@ With no DATABASE_URL the app runs on an embedded SQLite file (the quick start);
 tests and production run on PostgreSQL.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    "axes",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "teams",
     "consent",
@@ -56,8 +58,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "teams.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hlt.urls"
@@ -98,6 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "teams.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name + IP before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -172,7 +179,22 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = 10 * 60 * 60  # a working day at the most
+# Sessions end after 30 minutes idle (the cookie age, renewed on every request) and after
+# 10 hours in all (teams.sessions.SessionLimitsMiddleware).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
+
+# Login throttling (django-axes): lock the combination of user name and IP address, so one
+# school's shared address does not lock out everyone behind it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-mail)
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
@@ -186,5 +208,6 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

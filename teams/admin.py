@@ -15,6 +15,7 @@ from .models import (
     Term,
     User,
 )
+from .sessions import sessions_end
 
 
 @admin.register(User)
@@ -33,6 +34,11 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         (None, {"fields": ["email", "full_name", "organisation", "password1", "password2"]}),
     ]
     filter_horizontal = ["groups"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            sessions_end(user=obj)  # disabling a user logs them out everywhere
 
 
 @admin.register(Region)

@@ -540,3 +540,22 @@ class ProcessLeader(models.Model):
         if self.region_id:
             return Q(municipality__region_id=self.region_id)
         return Q(municipality__in=self.municipalities.all())
+
+
+class UserSession(models.Model):
+    """One logged-in browser session: lets a person see and end their own sessions."""
+
+    session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="browser_sessions"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

@@ -12,4 +12,5 @@ urlpatterns = [
         "organisation/key-persons/", views.organisation_key_persons, name="organisation_key_persons"
     ),
     path("key-persons/<int:pk>/end/", views.key_person_end, name="key_person_end"),
+    path("sessions/", views.my_sessions, name="my_sessions"),
 ]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .forms import KeyPersonAppointForm, KeyPersonEndForm
-from .models import KeyPerson, Sector, Team, Term
+from .models import KeyPerson, Sector, Team, Term, UserSession
+from .sessions import sessions_end
 
 
 @login_required
@@ -104,3 +105,21 @@ def key_person_end(request, pk):
             )
             return redirect("teams:organisation_key_persons")
     return render(request, "teams/key_person_end.html", {"seat": seat, "form": form})
+
+
+@login_required
+def my_sessions(request):
+    """The person's own logged-in sessions; any of them can be ended here."""
+    if request.method == "POST":
+        key = request.POST.get("session_key", "")
+        if sessions_end(user=request.user, session_keys=[key]):
+            messages.success(request, _("The session was ended."))
+        if key == request.session.session_key:
+            return redirect("login")
+        return redirect("teams:my_sessions")
+    sessions = UserSession.objects.filter(user=request.user)
+    return render(
+        request,
+        "teams/my_sessions.html",
+        {"sessions": sessions, "current": request.session.session_key},
+    )

@@ -40,7 +40,7 @@ def test_the_case_page_shows_the_timeline_in_a_fixed_number_of_queries(
 ):
     case = make_case(world)
     client.force_login(world.key_person)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(30):
         page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Vad som ändrats, av vem och när" in page
     assert "Registrering – Vårdnadshavare" in page
