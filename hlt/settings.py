@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "teams",
     "consent",
@@ -59,7 +61,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "teams.sessions.SessionLimitsMiddleware",
+    "teams.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "hlt.context_processors.login_options",
             ],
         },
     },
@@ -113,6 +118,28 @@ AUTHENTICATION_BACKENDS = [
 ]
 # No guardian anonymous user: anonymous visitors never get object permissions.
 ANONYMOUS_USER_NAME = None
+# Password accounts confirm a one-time code (TOTP) before any child data is shown.
+REQUIRE_SECOND_FACTOR = env.bool("REQUIRE_SECOND_FACTOR", default=not DEBUG)
+OTP_TOTP_ISSUER = "HLT"
+
+# Single sign-on through the region's or municipality's OpenID Connect provider: on when
+# OIDC_OP_ISSUER... endpoints and the client are configured.
+OIDC_ENABLED = bool(env.str("OIDC_RP_CLIENT_ID", default=""))
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "teams.oidc.HLTOIDCBackend")
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+    OIDC_CREATE_USER = False
+OIDC_HSA_ID_CLAIM = env.str("OIDC_HSA_ID_CLAIM", default="hsa_id")
+OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "teams:start"
 LOGOUT_REDIRECT_URL = "login"

@@ -14,3 +14,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The second factor has its own tests (tests/teams/test_second_factor.py); elsewhere a
+# logged-in test user counts as having confirmed it.
+REQUIRE_SECOND_FACTOR = False

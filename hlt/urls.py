@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -8,6 +9,7 @@ from .health import health
 admin.site.site_header = admin.site.site_title = "HLT"
 
 urlpatterns = [
+    *([path("oidc/", include("mozilla_django_oidc.urls"))] if settings.OIDC_ENABLED else []),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -30,3 +30,13 @@ class KeyPersonEndForm(forms.Form):
     active_to = forms.DateField(
         label=_("Last day in the team"), widget=DateInput, initial=timezone.localdate
     )
+
+
+class SecondFactorForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

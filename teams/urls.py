@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("key-persons/<int:pk>/end/", views.key_person_end, name="key_person_end"),
     path("sessions/", views.my_sessions, name="my_sessions"),
+    path("second-factor/", views.second_factor, name="second_factor"),
 ]

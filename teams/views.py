@@ -1,13 +1,22 @@
+import base64
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.qr import write_qrcode_image
 
+from . import second_factor as second_factor_module
 from . import selectors, services
-from .forms import KeyPersonAppointForm, KeyPersonEndForm
+from .forms import KeyPersonAppointForm, KeyPersonEndForm, SecondFactorForm
 from .models import KeyPerson, Sector, Team, Term, UserSession
 from .sessions import sessions_end
 
@@ -123,3 +132,33 @@ def my_sessions(request):
         "teams/my_sessions.html",
         {"sessions": sessions, "current": request.session.session_key},
     )
+
+
+@login_required
+def second_factor(request):
+    """Confirm a one-time code; the first time, set up the authenticator app."""
+    next_url = second_factor_module.safe_next(request, reverse("teams:start"))
+    if second_factor_module.has_second_factor(request):
+        return redirect(next_url)
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=request.user, confirmed=False, defaults={"name": "authenticator"}
+        )
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(next_url)
+        form.add_error("token", _("The code is wrong or too old. Try the code shown now."))
+    context = {"form": form, "setting_up": setting_up, "next": next_url}
+    if setting_up:
+        svg = io.BytesIO()
+        write_qrcode_image(device.config_url, svg)
+        context["qr_svg"] = mark_safe(svg.getvalue().decode())  # noqa: S308 (our own SVG)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "teams/second_factor.html", context)
