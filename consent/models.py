@@ -149,3 +149,38 @@ class ConsentSignature(models.Model):
 
     def __str__(self):
         return f"{self.guardian} ({self.consent})"
+
+
+def document_path(instance, filename: str) -> str:
+    return f"documents/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class DocumentJob(models.Model):
+    """A PDF made in the background (django-tasks-db worker), retried when it fails.
+
+    `kind` names a renderer registered with `consent.jobs.register`; `params` are what it
+    needs (ids, language), never personal data.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=50)
+    params = models.JSONField(default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    result = models.FileField(upload_to=document_path, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"

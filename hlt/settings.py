@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Domain apps, in the order they may depend on each other (README: Architecture).
@@ -168,8 +169,27 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads (signed consent scans) live outside the static files and are served only
 # through permission-checked views, never by the web server directly.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "uploads")
+# With several app servers behind a load balancer, keep uploads off local disk: set
+# AWS_STORAGE_BUCKET_NAME (S3-compatible storage through django-storages), or mount one shared
+# volume at MEDIA_ROOT.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+_uploads = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -238,6 +258,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-mail)
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+
+# Background tasks (PDF documents): Django's tasks framework with a database-backed queue.
+# Run the worker with `python manage.py db_worker`.
+TASKS = {
+    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+}
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)

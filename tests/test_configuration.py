@@ -77,3 +77,26 @@ def test_production_settings_are_secure_by_default():
         timeout=60,
     )
     assert result.stdout.strip() == "True True True True DENY []"
+
+
+def test_uploads_go_to_s3_compatible_storage_when_a_bucket_is_configured():
+    code = (
+        "from django.core.files.storage import default_storage as s;"
+        "s._setup(); print(type(s._wrapped).__name__)"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "hlt.settings",
+        "DEBUG": "1",
+        "AWS_STORAGE_BUCKET_NAME": "hlt-uploads",
+        "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup();" + code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "S3Storage", result.stderr
