@@ -16,7 +16,7 @@ from teams.services import team_sector_group
 
 from . import selectors
 from .models import Case, CaseStatusChange, Child, ConcernReason, Guardian
-from .workflow import Status, can_transition
+from .workflow import ClosingReason, Status, can_transition
 
 CASE_PERMS = ("view_case", "view_case_notice")
 
@@ -39,13 +39,18 @@ def birth_date_from_personal_number(number: str) -> datetime.date:
     return born.date() if isinstance(born, datetime.datetime) else born
 
 
-def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
-    """Move a case to a new status, if the workflow allows it; record who and when."""
+def case_transition(
+    *, case: Case, to_status: str, by, note: str = "", closing_reason: str = ""
+) -> Case:
+    """Move a case to a new status, if the workflow allows it; record who and when.
+    Closing needs a reason (statistics count cases closed by reason)."""
     if not can_transition(case.status, to_status):
         raise ValidationError(
             _("A case cannot go from “%(from)s” to “%(to)s”.")
             % {"from": Status(case.status).label, "to": Status(to_status).label}
         )
+    if to_status == Status.CLOSED and closing_reason not in ClosingReason.values:
+        raise ValidationError({"closing_reason": _("Choose why the case is closed.")})
     with transaction.atomic():
         CaseStatusChange.objects.create(
             case=case, from_status=case.status, to_status=to_status, changed_by=by, note=note
@@ -53,6 +58,7 @@ def case_transition(*, case: Case, to_status: str, by, note: str = "") -> Case:
         case.status = to_status
         if to_status == Status.CLOSED:
             case.closed_at = timezone.now()
+            case.closing_reason = closing_reason
         case._change_reason = f"status: {to_status}"
         case.save()
     return case

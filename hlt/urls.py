@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("access-log/", include("audit.urls")),
+    path("meetings/", include("meetings.urls")),
     path("", include("teams.urls")),
 ]

@@ -47,3 +47,15 @@ def test_pages_carry_a_strict_content_security_policy(world, client):
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_pages_script_carries_the_nonce_of_the_policy(world, client):
+    import re
+
+    client.force_login(world.key_person)
+    response = client.get(reverse("teams:start"))
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    scripts = re.findall(r"<script[^>]*>", response.content.decode())
+    assert scripts, "the page loads its script"
+    assert all(f'nonce="{nonce}"' in tag for tag in scripts)

@@ -193,3 +193,18 @@ def test_every_status_change_is_recorded_with_who(world):
         (Status.ACTUALISED, world.key_person.pk),
     ]
     assert case.history.count() >= 3
+
+
+def test_closing_needs_a_reason_and_records_it(world):
+    case = make_case(world)
+    with pytest.raises(Exception) as exc:
+        services.case_transition(case=case, to_status=Status.CLOSED, by=world.key_person)
+    assert "Välj varför ärendet avslutas" in str(exc.value)
+    case.refresh_from_db()
+    assert case.status == Status.ACTUALISED
+    services.case_transition(
+        case=case, to_status=Status.CLOSED, by=world.key_person, closing_reason="moved"
+    )
+    case.refresh_from_db()
+    assert (case.status, case.closing_reason) == (Status.CLOSED, "moved")
+    assert case.closed_at is not None

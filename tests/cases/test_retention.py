@@ -63,9 +63,9 @@ def closed_case(world, rf):
     request = rf.get("/")
     request.user = world.key_person_health
     access_log_record(request=request, cases=[case], kind="case", action="view")
-    services.case_transition(case=case, to_status="closed", by=world.key_person)
-    case.closing_reason = "goals_met"
-    case.save()
+    services.case_transition(
+        case=case, to_status="closed", by=world.key_person, closing_reason="goals_met"
+    )
     case.refresh_from_db()
     return case
 
