@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "meetings",
+    "sip",
+    "reports",
 ]
 
 MIDDLEWARE = [

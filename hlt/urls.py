@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cases/", include("cases.urls")),
     path("access-log/", include("audit.urls")),
+    path("statistics/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
+    path("sip/", include("sip.urls")),
     path("", include("teams.urls")),
 ]

@@ -1,0 +1,79 @@
+"""Small server-side SVG charts. Each is drawn beside a data table with the same figures,
+so the chart is a picture of the table, never the only place a figure is."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+WIDTH, BAR_HEIGHT, GAP, LABEL = 560, 22, 8, 200
+COLOUR = "#0b3d6b"
+
+
+def bar_chart_svg(points: list[tuple[str, int | str]], *, title: str) -> str:
+    numbers = [v for _label, v in points if isinstance(v, int)]
+    top = max(numbers, default=0) or 1
+    height = len(points) * (BAR_HEIGHT + GAP) + GAP
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for index, (label, value) in enumerate(points):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        parts.append(
+            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b1b1b">{escape(label)[:32]}</text>'
+        )
+        if isinstance(value, int):
+            length = int((WIDTH - LABEL - 60) * value / top)
+            parts.append(
+                f'<rect x="{LABEL}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
+                f'fill="{COLOUR}"/>'
+            )
+            x = LABEL + length + 6
+        else:
+            x = LABEL  # a suppressed figure gets no bar, only its mark
+        parts.append(
+            f'<text x="{x}" y="{y + 16}" font-size="13" fill="#1b1b1b">{escape(value)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (built from escaped parts)
+
+
+def line_chart_svg(points: list[tuple[str, int | str]], *, title: str) -> str:
+    width, height, pad = WIDTH, 200, 36
+    numbers = [v for _label, v in points if isinstance(v, int)]
+    top = max(numbers, default=0) or 1
+    step = (width - 2 * pad) / max(1, len(points) - 1)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>"
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+        f'stroke="#6b6b6b"/>'
+    ]
+    coords = []
+    for index, (label, value) in enumerate(points):
+        x = pad + index * step
+        parts.append(
+            f'<text x="{x}" y="{height - 12}" font-size="12" text-anchor="middle" '
+            f'fill="#1b1b1b">{escape(label)}</text>'
+        )
+        if isinstance(value, int):
+            y = height - pad - (height - 2 * pad) * value / top
+            coords.append(f"{x:.0f},{y:.0f}")
+            parts.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="4" fill="{COLOUR}"/>')
+            parts.append(
+                f'<text x="{x:.0f}" y="{y - 8:.0f}" font-size="12" text-anchor="middle" '
+                f'fill="#1b1b1b">{value}</text>'
+            )
+        else:
+            parts.append(
+                f'<text x="{x:.0f}" y="{height - pad - 8}" font-size="12" text-anchor="middle" '
+                f'fill="#1b1b1b">{escape(value)}</text>'
+            )
+    if len(coords) > 1:
+        parts.append(
+            f'<polyline points="{" ".join(coords)}" fill="none" stroke="{COLOUR}" '
+            f'stroke-width="2"/>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 (built from escaped parts)

@@ -1,0 +1,201 @@
+"""Term statistics, computed by the database: one aggregate query per kind of figure,
+grouped by team, whatever the number of cases.
+
+Figures come only from fields that survive retention (team, dates, status, closing reason,
+concern areas and reasons, initiating organisation, age at actualisation, sex), so purging old
+cases never changes a term's statistics.
+"""
+
+import datetime
+import statistics as pystats
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Min, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, ConcernReason, Sex
+from cases.workflow import ClosingReason
+from meetings.models import AgendaItem, Meeting
+from teams.models import Sector, Team, Term
+
+AGE_BANDS = [
+    ("0-5", "0–5", 0, 5),
+    ("6-9", "6–9", 6, 9),
+    ("10-12", "10–12", 10, 12),
+    ("13-15", "13–15", 13, 15),
+    ("16+", "16+", 16, 200),
+]
+AREAS = [("health", _("Health")), ("learning", _("Learning")), ("safety", _("Safety"))]
+
+
+@dataclass
+class Distribution:
+    """Counts per category (columns) per team (rows)."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, str]]  # (code, label)
+    by_team: dict[int, list[int]] = field(default_factory=dict)
+
+
+@dataclass
+class TermStatistics:
+    term: Term
+    teams: list[Team]
+    overview: dict[int, dict[str, int]]
+    distributions: list[Distribution]
+    lead_times: dict[str, tuple[float | None, float | None, int]]
+
+
+def _period(term: Term) -> tuple[datetime.date, datetime.date]:
+    return term.half_year
+
+
+def _distribution_specs(start, end):
+    new = Q(actualised_at__date__gte=start, actualised_at__date__lte=end)
+    closed = Q(closed_at__date__gte=start, closed_at__date__lte=end)
+    return [
+        (
+            "age",
+            _("Age"),
+            [(code, label) for code, label, _lo, _hi in AGE_BANDS],
+            [
+                new & Q(age_at_actualisation__gte=lo, age_at_actualisation__lte=hi)
+                for _c, _l, lo, hi in AGE_BANDS
+            ],
+        ),
+        ("sex", _("Sex"), list(Sex.choices), [new & Q(child__sex=v) for v, _l in Sex.choices]),
+        (
+            "sector",
+            _("Initiating sector"),
+            list(Sector.choices),
+            [new & Q(initiating_organisation__sector=v) for v, _l in Sector.choices],
+        ),
+        (
+            "area",
+            _("Concern area"),
+            AREAS,
+            [new & Q(**{f"concern_{code}": True}) for code, _l in AREAS],
+        ),
+        (
+            "reason",
+            _("Concern reason"),
+            list(ConcernReason.choices),
+            [new & Q(concern_reasons__icontains=f'"{v}"') for v, _l in ConcernReason.choices],
+        ),
+        (
+            "closed",
+            _("Cases closed, by reason"),
+            list(ClosingReason.choices),
+            [closed & Q(closing_reason=v) for v, _l in ClosingReason.choices],
+        ),
+    ]
+
+
+def _percentiles(values: list[int]) -> tuple[float | None, float | None, int]:
+    if not values:
+        return None, None, 0
+    ordered = sorted(values)
+    median = pystats.median(ordered)
+    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
+    return float(median), float(p90), len(ordered)
+
+
+def term_statistics(*, teams, term: Term) -> TermStatistics:
+    teams = list(teams.select_related("municipality").order_by("municipality__name", "name"))
+    team_ids = [t.pk for t in teams]
+    start, end = _period(term)
+    cases = Case.objects.filter(team_id__in=team_ids)
+    specs = _distribution_specs(start, end)
+
+    # One query: every case-based count, per team.
+    annotations = {
+        "new": Count("pk", filter=Q(actualised_at__date__gte=start, actualised_at__date__lte=end)),
+        "active": Count(
+            "pk",
+            filter=Q(actualised_at__date__lte=end)
+            & (Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)),
+        ),
+        "closed": Count("pk", filter=Q(closed_at__date__gte=start, closed_at__date__lte=end)),
+    }
+    for key, _title, columns, conditions in specs:
+        for (code, _label), condition in zip(columns, conditions, strict=True):
+            annotations[f"{key}:{code}"] = Count("pk", filter=condition)
+    rows = {r["team_id"]: r for r in cases.values("team_id").annotate(**annotations)}
+
+    held = Meeting.objects.filter(
+        team_id__in=team_ids, state=Meeting.State.HELD, date__gte=start, date__lte=end
+    )
+    meetings = dict(held.values("team_id").annotate(n=Count("pk")).values_list("team_id", "n"))
+    discussed = dict(
+        AgendaItem.objects.filter(meeting__in=held, minutes_recorded_at__isnull=False)
+        .values("meeting__team_id")
+        .annotate(n=Count("pk"))
+        .values_list("meeting__team_id", "n")
+    )
+
+    overview = {}
+    for team_id in team_ids:
+        row = rows.get(team_id, {})
+        overview[team_id] = {
+            "new": row.get("new", 0),
+            "active": row.get("active", 0),
+            "meetings_held": meetings.get(team_id, 0),
+            "cases_discussed": discussed.get(team_id, 0),
+            "closed": row.get("closed", 0),
+        }
+    distributions = []
+    for key, title, columns, _conditions in specs:
+        dist = Distribution(
+            key=key, title=str(title), columns=[(c, str(lbl)) for c, lbl in columns]
+        )
+        for team_id in team_ids:
+            row = rows.get(team_id, {})
+            dist.by_team[team_id] = [row.get(f"{key}:{code}", 0) for code, _lbl in columns]
+        distributions.append(dist)
+
+    # Lead time consent → first HLT meeting where the case was discussed, for the term's new
+    # cases: the database gives one pair of dates per case; the median is taken here.
+    pairs = (
+        cases.filter(actualised_at__date__gte=start, actualised_at__date__lte=end)
+        .annotate(
+            consent_on=Min("consents__signed_on"),
+            first_meeting=Min(
+                "agenda_items__meeting__date",
+                filter=Q(agenda_items__minutes_recorded_at__isnull=False),
+            ),
+        )
+        .filter(first_meeting__isnull=False, consent_on__isnull=False)
+        .annotate(days=F("first_meeting") - F("consent_on"))
+        .values_list("days", flat=True)
+    )
+    days = [d.days if isinstance(d, datetime.timedelta) else int(d) for d in pairs]
+    lead_times = {"consent_to_meeting": _percentiles(days)}
+    return TermStatistics(term, teams, overview, distributions, lead_times)
+
+
+def terms_back(term: Term, count: int) -> list[Term]:
+    """The `count` terms up to and including `term`, oldest first."""
+    result = [term]
+    day = term.half_year[0]
+    while len(result) < count:
+        day = day - datetime.timedelta(days=1)
+        result.append(Term.objects.for_day(day))
+        day = result[-1].half_year[0]
+    return list(reversed(result))
+
+
+def new_cases_trend(*, teams, terms: list[Term]) -> list[tuple[Term, int]]:
+    """New cases per term over several terms, in one query."""
+    team_ids = list(teams.values_list("pk", flat=True))
+    annotations = {
+        f"t{t.pk}": Count(
+            "pk",
+            filter=Q(
+                actualised_at__date__gte=t.half_year[0], actualised_at__date__lte=t.half_year[1]
+            ),
+        )
+        for t in terms
+    }
+    counts = Case.objects.filter(team_id__in=team_ids).aggregate(**annotations)
+    return [(t, counts[f"t{t.pk}"]) for t in terms]
