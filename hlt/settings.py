@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "meetings",
-    "sip",
     "reports",
 ]
 

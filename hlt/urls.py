@@ -25,6 +25,5 @@ urlpatterns = [
     path("access-log/", include("audit.urls")),
     path("statistics/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
-    path("sip/", include("sip.urls")),
     path("", include("teams.urls")),
 ]
