@@ -18,3 +18,25 @@ class StatisticsFilterForm(forms.Form):
             pk__in=teams.values("municipality")
         )
         self.fields["team"].queryset = teams
+
+
+class TermReportForm(forms.Form):
+    summary = forms.CharField(
+        label=_("The term in a few sentences"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"score_{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                coerce=int,
+                widget=forms.RadioSelect,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                help_text=_("1 = very poorly, 5 = very well"),
+            )
+            self.fields[f"comment_{question.pk}"] = forms.CharField(
+                label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )

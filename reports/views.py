@@ -1,17 +1,19 @@
 import csv
 import io
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from teams.models import Term
+from teams.models import CoordinatorAppointment, ProcessLeader, Team, Term
 
-from . import charts, selectors, statistics, tables
-from .forms import StatisticsFilterForm
+from . import charts, selectors, services, statistics, tables
+from .forms import StatisticsFilterForm, TermReportForm
+from .models import EvaluationQuestion, TermReport
 
 
 def _selection(request):
@@ -93,3 +95,75 @@ def export(request, fmt):
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def _coordinated_team(user):
+    appointment = (
+        CoordinatorAppointment.objects.filter(term=Term.objects.current(), key_person__user=user)
+        .select_related("team", "term")
+        .first()
+    )
+    if appointment is None:
+        raise PermissionDenied
+    return appointment.team, appointment.term
+
+
+@login_required
+def term_report(request):
+    """The coordinator's report for the current term: statistics and evaluation."""
+    team, term = _coordinated_team(request.user)
+    existing = TermReport.objects.filter(team=team, term=term).first()
+    if existing:
+        return redirect("reports:term_report_detail", existing.pk)
+    questions = list(EvaluationQuestion.objects.filter(is_active=True))
+    form = TermReportForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.term_report_submit(
+                team=team,
+                term=term,
+                by=request.user,
+                answers=form.cleaned_data,
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The term report is submitted."))
+            return redirect("reports:term_report_detail", report.pk)
+    stats = statistics.term_statistics(teams=Team.objects.filter(pk=team.pk), term=term)
+    context = {
+        "team": team,
+        "term": term,
+        "form": form,
+        "overview": tables.overview_table(stats),
+        "questions": [(form[f"score_{q.pk}"], form[f"comment_{q.pk}"]) for q in questions],
+    }
+    return render(request, "reports/term_report_form.html", context)
+
+
+@login_required
+def term_reports(request):
+    """For process leaders: which teams of their scope have submitted, per term."""
+    teams = selectors.teams_for_statistics(request.user)
+    if (
+        teams is None
+        or not ProcessLeader.objects.filter(user=request.user, is_active=True).exists()
+    ):
+        raise PermissionDenied
+    form = StatisticsFilterForm(request.GET or None, teams=teams)
+    term = (form.is_valid() and form.cleaned_data["term"]) or Term.objects.current()
+    reports = {r.team_id: r for r in TermReport.objects.filter(term=term, team__in=teams)}
+    rows = [(team, reports.get(team.pk)) for team in teams.select_related("municipality")]
+    return render(request, "reports/term_reports.html", {"rows": rows, "term": term, "form": form})
+
+
+@login_required
+def term_report_detail(request, pk):
+    report = get_object_or_404(
+        TermReport.objects.select_related("team", "term", "submitted_by"), pk=pk
+    )
+    teams = selectors.teams_for_statistics(request.user)
+    if teams is None or not teams.filter(pk=report.team_id).exists():
+        raise Http404
+    return render(request, "reports/term_report_detail.html", {"report": report})
