@@ -2,7 +2,8 @@
 
 A purged case keeps only what statistics need (team, dates, status and closing reason,
 concern areas, initiating organisation, age at actualisation, sex); names, identity
-numbers, guardians, free text, consents, uploaded scans and all history rows go.
+numbers, guardians, free text, consents, uploaded scans and all history rows go; the apps
+that hold more about the case (minutes, SIP plans) purge their part on `case_purging`.
 The child record is anonymised once none of its cases is left unpurged. What was purged
 is logged in `audit.PurgeRecord` as numbers only.
 """
@@ -20,6 +21,7 @@ from audit.models import PurgeRecord
 from consent.models import Consent, ConsentSignature
 
 from .models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Child, Guardian
+from .signals import case_purging
 from .workflow import Status
 
 
@@ -83,6 +85,9 @@ def case_purge(case: Case, *, now: datetime.datetime | None = None) -> PurgeReco
     CaseUserObjectPermission.objects.filter(content_object=case).delete()
     CaseGroupObjectPermission.objects.filter(content_object=case).delete()
     case.named_people.clear()
+    # Meetings' minutes, SIP plans and the like belong to other apps: they purge their own.
+    for _receiver, files_removed in case_purging.send(sender=Case, case=case):
+        files += files_removed or 0
     history += Case.history.model.objects.filter(id=case.pk).delete()[0]
     Case.objects.filter(pk=case.pk).update(
         family_description="",

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "audit",
     "cases",
     "meetings",
+    "sip",
     "reports",
 ]
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("access-log/", include("audit.urls")),
     path("statistics/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
+    path("sip/", include("sip.urls")),
     path("", include("teams.urls")),
 ]

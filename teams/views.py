@@ -121,7 +121,8 @@ def my_sessions(request):
     """The person's own logged-in sessions; any of them can be ended here."""
     if request.method == "POST":
         key = request.POST.get("session_key", "")
-        if sessions_end(user=request.user, session_keys=[key]):
+        # Session keys are short and alphanumeric; anything else names no session of theirs.
+        if key.isalnum() and len(key) <= 40 and sessions_end(user=request.user, session_keys=[key]):
             messages.success(request, _("The session was ended."))
         if key == request.session.session_key:
             return redirect("login")

@@ -1,0 +1,68 @@
+"""Who may open and who may change a case's SIP: the one access helper of the app.
+
+- **Reading** (plan, versions, PDF, follow-ups, feedback): exactly the people who may see
+  the case (`cases.selectors.case_for_user`); everyone else gets 404.
+- **Writing** (schedule, edit, finalise, revise, print, register signatures, follow up,
+  record the family's feedback): among those who see the case, its initiator, the current
+  key persons of the case's HLT team, and the person with the overall responsibility for
+  any version of the plan. Others who see the case (e.g. a professional responsible for
+  one intervention) read only: 403.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.selectors import case_for_user
+from teams.models import KeyPerson
+
+from .models import Plan
+
+
+def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
+    cached = getattr(case, "_sip_may_edit", None)
+    if cached is not None:
+        return cached
+    day = day or timezone.localdate()
+    allowed = (
+        case.initiated_by_id == user.pk
+        or (
+            case.team_id is not None
+            and KeyPerson.objects.active_on(day).filter(user=user.pk, team=case.team_id).exists()
+        )
+        or Plan.objects.filter(case=case, overall_person=user.pk).exists()
+    )
+    case._sip_may_edit = allowed
+    return allowed
+
+
+def sip_case_for_user(user, pk: int, *, write: bool = False) -> Case:
+    """The case (404 when the user may not see it; 403 when they may see but not write)."""
+    if not user.is_authenticated:
+        raise Http404
+    case = case_for_user(user, pk)
+    if write and not may_edit(user, case):
+        raise PermissionDenied(_("Only the people working with the SIP can change it."))
+    return case
+
+
+def plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
+    """A plan version, through its case's access rule."""
+    try:
+        case_id = Plan.objects.values_list("case_id", flat=True).get(pk=pk)
+    except Plan.DoesNotExist:
+        raise Http404 from None
+    case = sip_case_for_user(user, case_id, write=write)
+    plan = (
+        Plan.objects.select_related(
+            "overall_organisation", "overall_person__organisation", "created_by", "finalised_by"
+        )
+        .prefetch_related("goals", "interventions__organisation", "interventions__person")
+        .get(pk=pk)
+    )
+    plan.case = case
+    return plan

@@ -1,0 +1,247 @@
+"""Forms of the SIP pages. They parse input only; the rules are in `services.py`."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.workflow import ClosingReason
+from consent.models import FamilyLanguage
+
+from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
+from .questionnaire import QUESTIONS, SCALE
+
+TEXT = 5000
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def _text(label, required=False, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}, {obj.organisation}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}, {obj.organisation}"
+
+
+class FeedbackForm(forms.Form):
+    contacted_on = forms.DateField(label=_("The family was contacted on"), widget=DateInput)
+    method = forms.ChoiceField(
+        label=_("How"), choices=ContactMethod.choices, widget=forms.RadioSelect
+    )
+    note = _text(_("Note"), help_text=_("No more than needed. Never an address."))
+
+
+class SipMeetingForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    starts_at = forms.TimeField(label=_("Time"), widget=TimeInput)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    invite_child = forms.BooleanField(label=_("The child is invited"), required=False, initial=True)
+    invite_guardians = forms.BooleanField(
+        label=_("The guardians are invited"), required=False, initial=True
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter"),
+        required=False,
+        choices=[("", _("No interpreter"))] + [c for c in FamilyLanguage.choices if c[0] != "sv"],
+    )
+    professionals = PeopleChoiceField(
+        label=_("Professionals invited"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only from the agencies the consent covers."),
+    )
+
+    def __init__(self, *args, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["professionals"].queryset = professionals
+
+
+class PlanForm(forms.Form):
+    needs = _text(_("The needs in the family's own words"), rows=4)
+    child_view = _text(_("The child's own view"), rows=3)
+    measures_by_others = _text(
+        _("Measures taken by others"), help_text=_("Write “none” if there are none.")
+    )
+    overall_organisation = forms.ModelChoiceField(
+        label=_("Agency with the overall responsibility"), queryset=None, required=False
+    )
+    overall_person = PersonChoiceField(
+        label=_("Person with the overall responsibility"), queryset=None, required=False
+    )
+    follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput)
+    follow_up_how = forms.CharField(
+        label=_("How the plan is followed up"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, agencies, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_organisation"].queryset = agencies
+        self.fields["overall_person"].queryset = professionals
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("New goal"), max_length=500)
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of intervention"), choices=Intervention.Kind.choices)
+    what = forms.CharField(label=_("What"), max_length=500)
+    organisation = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
+    person = PersonChoiceField(label=_("Responsible person"), queryset=None)
+    starts_on = forms.DateField(label=_("From"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput)
+
+    def __init__(self, *args, agencies, professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = agencies
+        self.fields["person"].queryset = professionals
+
+
+class PrintForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("The family's language (beside Swedish)"), choices=FamilyLanguage.choices
+    )
+
+
+class SignatureForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
+    guardians = forms.MultipleChoiceField(
+        label=_("Guardians who signed"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    child_signed = forms.BooleanField(label=_("The child signed"), required=False)
+    professionals = PeopleChoiceField(
+        label=_("Professionals who signed"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    scan = forms.FileField(
+        label=_("Scan of the signed plan (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+    )
+
+    def __init__(self, *args, guardian_labels: dict[int, str], professionals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardians"].choices = [
+            (str(pk), label) for pk, label in guardian_labels.items()
+        ]
+        self.fields["professionals"].queryset = professionals
+
+
+class FollowUpForm(forms.Form):
+    """Built for one plan: a result per goal, a state per intervention, the questionnaire."""
+
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal_fields, self.intervention_fields, self.question_fields = [], [], []
+        for goal in plan.goals.all():
+            name = f"goal_{goal.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=goal.text, choices=GoalEvaluation.Result.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"{name}_comment"] = forms.CharField(
+                label=_("Comment on the goal “%(goal)s”") % {"goal": goal.text},
+                required=False,
+                max_length=TEXT,
+            )
+            self.goal_fields.append((goal.pk, name))
+        for intervention in plan.interventions.all():
+            name = f"intervention_{intervention.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{intervention.get_kind_display()}: {intervention.what}",
+                choices=InterventionEvaluation.State.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{name}_comment"] = forms.CharField(
+                label=_("Comment on “%(what)s”") % {"what": intervention.what},
+                required=False,
+                max_length=TEXT,
+            )
+            self.intervention_fields.append((intervention.pk, name))
+        for code, text in QUESTIONS:
+            name = f"q_{code}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=text,
+                choices=[(n, str(n)) for n in SCALE],
+                coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "scale"}),
+                help_text=_("1 = not at all, 5 = completely"),
+            )
+            self.question_fields.append((code, name))
+        self.fields["family_comment"] = _text(_("The family's own words about the collaboration"))
+        self.fields["decision"] = forms.ChoiceField(
+            label=_("Decision"), choices=FollowUp.Decision.choices, widget=forms.RadioSelect
+        )
+        self.fields["next_follow_up_on"] = forms.DateField(
+            label=_("Next follow-up (when continuing)"), required=False, widget=DateInput
+        )
+        self.fields["closing_reason"] = forms.ChoiceField(
+            label=_("Closing reason (when closing)"),
+            required=False,
+            choices=[("", "–")] + list(ClosingReason.choices),
+        )
+        self.fields["note"] = _text(_("Note"))
+
+    def section(self, names):
+        return [self[n] for n in names]
+
+    @property
+    def goal_boundfields(self):
+        return [(self[n], self[f"{n}_comment"]) for _pk, n in self.goal_fields]
+
+    @property
+    def intervention_boundfields(self):
+        return [(self[n], self[f"{n}_comment"]) for _pk, n in self.intervention_fields]
+
+    @property
+    def question_boundfields(self):
+        return [self[n] for _code, n in self.question_fields]
+
+    @property
+    def decision_boundfields(self):
+        return self.section(
+            ["family_comment", "decision", "next_follow_up_on", "closing_reason", "note"]
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "goal_results": {pk: (data[n], data[f"{n}_comment"]) for pk, n in self.goal_fields},
+            "intervention_states": {
+                pk: (data[n], data[f"{n}_comment"]) for pk, n in self.intervention_fields
+            },
+            "answers": {code: data[n] for code, n in self.question_fields},
+            "family_comment": data["family_comment"],
+            "decision": data["decision"],
+            "closing_reason": data["closing_reason"],
+            "next_follow_up_on": data["next_follow_up_on"],
+            "note": data["note"],
+        }

@@ -1,0 +1,411 @@
+"""SIP pages: the case's SIP overview, the family's feedback, the SIP meeting, the plan in
+versions, its PDF (a background job), the signed paper and the follow-ups.
+
+Access goes through `sip.access` (404 for people who may not see the case, 403 for people
+who may see but not change it). Every opening of a plan, its PDF or its scan is logged.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.models import AccessLogEntry as Log
+from audit.services import access_log_record
+from cases import privacy
+from consent import jobs
+from consent.models import DocumentJob
+
+from . import selectors, services
+from .access import may_edit, plan_for_user, sip_case_for_user
+from .forms import (
+    FeedbackForm,
+    FollowUpForm,
+    GoalForm,
+    InterventionForm,
+    PlanForm,
+    PrintForm,
+    SignatureForm,
+    SipMeetingForm,
+)
+from .models import Plan, PlanSignature
+
+
+def _apply(form, call):
+    """Run a service; put its ValidationError next to the fields. The result, or None."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return None
+
+
+def _label(case, user) -> str:
+    return privacy.child_label(case, user, timezone.localdate())
+
+
+def _form_page(request, *, case, form, title, submit, intro="", back=None, multipart=False):
+    context = {
+        "case": case,
+        "child_label": _label(case, request.user),
+        "form": form,
+        "title": title,
+        "intro": intro,
+        "submit": submit,
+        "back": back,
+        "multipart": multipart,
+    }
+    return render(request, "sip/form_page.html", context)
+
+
+@login_required
+def case_sip(request, pk):
+    case = sip_case_for_user(request.user, pk)
+    access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
+    context = {
+        "case": case,
+        "child_label": _label(case, request.user),
+        "feedback": selectors.feedback_for_case(case),
+        "sip_meetings": selectors.sip_meetings(case),
+        "plans": selectors.plan_versions(case),
+        "follow_ups": selectors.follow_ups(case),
+        "may_edit": may_edit(request.user, case),
+        "today": timezone.localdate(),
+    }
+    return render(request, "sip/case_sip.html", context)
+
+
+@login_required
+def feedback_record(request, pk):
+    case = sip_case_for_user(request.user, pk, write=True)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.feedback_record(case=case, by=request.user, **form.cleaned_data)
+        ):
+            messages.success(request, _("The contact with the family is recorded."))
+            return redirect("sip:case", case.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Record the feedback to the family"),
+        intro=_("The family hears back within one week of the HLT meeting."),
+        submit=_("Save"),
+    )
+
+
+@login_required
+def meeting_new(request, pk):
+    case = sip_case_for_user(request.user, pk, write=True)
+    form = SipMeetingForm(request.POST or None, professionals=services.professionals_for(case))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["professionals"] = list(data["professionals"])
+        if _apply(form, lambda: services.sip_meeting_schedule(case=case, by=request.user, **data)):
+            messages.success(request, _("The SIP meeting is planned."))
+            return redirect("sip:case", case.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Plan a SIP meeting"),
+        intro=_(
+            "Invite the child, the guardians, an interpreter if needed, and the professionals."
+        ),
+        submit=_("Plan the meeting"),
+    )
+
+
+@login_required
+@require_POST
+def plan_new(request, pk):
+    case = sip_case_for_user(request.user, pk, write=True)
+    try:
+        plan = services.plan_start(case=case, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("sip:case", case.pk)
+    return redirect("sip:plan", plan.pk)
+
+
+def _redact_plan(plan, user) -> None:
+    """Hide, in the plan's free text, names this user may not see (protected identity). Only
+    the objects in memory change; nothing is saved."""
+    redact = privacy.redactor(plan.case, user)
+    for name in ("needs", "child_view", "measures_by_others", "follow_up_how"):
+        setattr(plan, name, redact(getattr(plan, name)))
+    for goal in plan.goals.all():
+        goal.text = redact(goal.text)
+    for intervention in plan.interventions.all():
+        intervention.what = redact(intervention.what)
+
+
+def _plan_page(request, plan, status=200, **forms):
+    case = plan.case
+    _redact_plan(plan, request.user)
+    editing = plan.is_draft and may_edit(request.user, case)
+    access_log_record(request=request, cases=[case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW)
+    kwargs = {
+        "agencies": services.agencies_for(case),
+        "professionals": services.professionals_for(case),
+    }
+    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    context = {
+        "plan": plan,
+        "case": case,
+        "child_label": _label(case, request.user),
+        "may_edit": may_edit(request.user, case),
+        "editing": editing,
+        "missing": services.plan_missing_parts(plan) if plan.is_draft else [],
+        "versions": selectors.plan_versions(case),
+        "signatures": plan.signatures.prefetch_related("guardians", "professionals"),
+        "plan_form": forms.get("plan_form")
+        or (PlanForm(initial=initial, **kwargs) if editing else None),
+        "goal_form": forms.get("goal_form") or (GoalForm() if editing else None),
+        "intervention_form": forms.get("intervention_form")
+        or (InterventionForm(**kwargs) if editing else None),
+        "print_form": PrintForm(initial={"language": _family_language(plan)}),
+    }
+    return render(request, "sip/plan_detail.html", context, status=status)
+
+
+def _family_language(plan: Plan) -> str:
+    meeting = plan.sip_meeting
+    if meeting and meeting.interpreter_language:
+        return meeting.interpreter_language
+    guardian = plan.case.guardians.exclude(preferred_language="sv").first()
+    return guardian.preferred_language if guardian else "sv"
+
+
+@login_required
+def plan_detail(request, pk):
+    return _plan_page(request, plan_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def plan_edit(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    form = PlanForm(
+        request.POST,
+        agencies=services.agencies_for(plan.case),
+        professionals=services.professionals_for(plan.case),
+    )
+    if form.is_valid() and _apply(
+        form, lambda: services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The plan is saved."))
+        return redirect("sip:plan", plan.pk)
+    return _plan_page(request, plan, status=400, plan_form=form)
+
+
+@login_required
+@require_POST
+def goal_add(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    form = GoalForm(request.POST)
+    if form.is_valid() and _apply(
+        form, lambda: services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The goal is added."))
+        return redirect("sip:plan", plan.pk)
+    return _plan_page(request, plan, status=400, goal_form=form)
+
+
+@login_required
+@require_POST
+def intervention_add(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    form = InterventionForm(
+        request.POST,
+        agencies=services.agencies_for(plan.case),
+        professionals=services.professionals_for(plan.case),
+    )
+    if form.is_valid() and _apply(
+        form, lambda: services.intervention_add(plan=plan, by=request.user, **form.cleaned_data)
+    ):
+        messages.success(request, _("The intervention is added."))
+        return redirect("sip:plan", plan.pk)
+    return _plan_page(request, plan, status=400, intervention_form=form)
+
+
+@login_required
+@require_POST
+def part_remove(request, pk, part, part_pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    remove = {"goal": services.goal_remove, "intervention": services.intervention_remove}
+    if part not in remove:
+        raise Http404
+    try:
+        remove[part](plan=plan, by=request.user, **{f"{part}_id": part_pk})
+        messages.success(request, _("Removed."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("sip:plan", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_finalise(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    try:
+        services.plan_finalise(plan=plan, by=request.user)
+        messages.success(request, _("The plan is finalised. Print it for the family to sign."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("sip:plan", plan.pk)
+
+
+@login_required
+@require_POST
+def plan_revise(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    try:
+        new = services.plan_revise(plan=plan, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("sip:plan", plan.pk)
+    messages.success(request, _("A new version is started. The earlier version stays as it was."))
+    return redirect("sip:plan", new.pk)
+
+
+@login_required
+@require_POST
+def plan_print(request, pk):
+    """Ask for the PDF: a background job; the status page shows the link when it is ready."""
+    plan = plan_for_user(request.user, pk)
+    form = PrintForm(request.POST)
+    if plan.is_draft or not form.is_valid():
+        messages.error(request, _("Choose a language. Only a finalised plan is printed."))
+        return redirect("sip:plan", plan.pk)
+    job = jobs.document_job_request(
+        kind="sip_plan",
+        params={
+            "plan_id": plan.pk,
+            "language": form.cleaned_data["language"],
+            "user_id": request.user.pk,
+        },
+        requested_by=request.user,
+    )
+    return redirect("sip:document", plan.pk, job.pk)
+
+
+def _job_for(request, plan, job_pk) -> DocumentJob:
+    job = DocumentJob.objects.filter(
+        pk=job_pk, kind="sip_plan", requested_by=request.user, params__plan_id=plan.pk
+    ).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@login_required
+def document_status(request, pk, job_pk):
+    plan = plan_for_user(request.user, pk)
+    job = _job_for(request, plan, job_pk)
+    context = {"plan": plan, "case": plan.case, "job": job}
+    response = render(request, "sip/document_status.html", context)
+    if job.status == DocumentJob.Status.QUEUED:
+        response["Refresh"] = "2"  # the browser asks again; no script needed
+    return response
+
+
+@login_required
+def document_download(request, pk, job_pk):
+    plan = plan_for_user(request.user, pk)
+    job = _job_for(request, plan, job_pk)
+    if job.status != DocumentJob.Status.DONE or not job.result:
+        raise Http404
+    access_log_record(
+        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.PRINT
+    )
+    language = job.params.get("language", "sv")
+    return FileResponse(
+        job.result.open("rb"),
+        as_attachment=True,
+        filename=f"sip-{plan.case_id}-v{plan.version}-{language}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def signature_register(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    case = plan.case
+    guardians = {
+        g.pk: (g, privacy.guardian_label(case, g, request.user, n))
+        for n, g in enumerate(services.guardians_of(case), start=1)
+    }
+    form = SignatureForm(
+        request.POST or None,
+        request.FILES or None,
+        guardian_labels={pk: label for pk, (_g, label) in guardians.items()},
+        professionals=services.professionals_for(case),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data["guardians"] = [guardians[int(pk)][0] for pk in data["guardians"]]
+        data["professionals"] = list(data["professionals"])
+        if _apply(
+            form, lambda: services.plan_signature_register(plan=plan, by=request.user, **data)
+        ):
+            messages.success(request, _("The signed plan is registered."))
+            return redirect("sip:plan", plan.pk)
+    return _form_page(
+        request,
+        case=case,
+        form=form,
+        title=_("Register the signed plan (version %(version)s)") % {"version": plan.version},
+        submit=_("Register"),
+        back=plan,
+        multipart=True,
+    )
+
+
+@login_required
+def signature_scan(request, pk, signature_pk):
+    plan = plan_for_user(request.user, pk)
+    signature = PlanSignature.objects.filter(plan=plan, pk=signature_pk).exclude(scan="").first()
+    if signature is None:
+        raise Http404
+    access_log_record(
+        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.DOWNLOAD
+    )
+    return FileResponse(
+        signature.scan.open("rb"),
+        as_attachment=True,
+        filename=f"sip-{plan.case_id}-v{plan.version}-signed",
+        content_type=signature.scan_content_type,
+    )
+
+
+@login_required
+def follow_up_new(request, pk):
+    plan = plan_for_user(request.user, pk, write=True)
+    form = FollowUpForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.follow_up_record(plan=plan, by=request.user, **form.service_kwargs()),
+        ):
+            messages.success(request, _("The follow-up is recorded."))
+            return redirect("sip:case", plan.case_id)
+    access_log_record(
+        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW
+    )
+    context = {
+        "plan": plan,
+        "case": plan.case,
+        "form": form,
+        "child_label": _label(plan.case, request.user),
+    }
+    return render(request, "sip/follow_up.html", context)
