@@ -1,15 +1,27 @@
 """Small server-side SVG charts. Each is drawn beside a data table with the same figures,
 so the chart is a picture of the table, never the only place a figure is."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 WIDTH, BAR_HEIGHT, GAP, LABEL = 560, 22, 8, 200
 COLOUR = "#0b3d6b"
+LABEL_CHARS = 30
 
 
-def bar_chart_svg(points: list[tuple[str, int | str]], *, title: str) -> str:
-    numbers = [v for _label, v in points if isinstance(v, int)]
+def _label(text: str) -> str:
+    text = str(text)
+    return escape(text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…")
+
+
+def _value(value) -> str:
+    return number_format(value, 1) if isinstance(value, float) else escape(value)
+
+
+def bar_chart_svg(points: list[tuple[str, int | float | str]], *, title: str) -> str:
+    """Horizontal bars; a figure that is a string (a suppression mark) gets no bar."""
+    numbers = [v for _label, v in points if isinstance(v, int | float)]
     top = max(numbers, default=0) or 1
     height = len(points) * (BAR_HEIGHT + GAP) + GAP
     parts = [
@@ -20,9 +32,9 @@ def bar_chart_svg(points: list[tuple[str, int | str]], *, title: str) -> str:
     for index, (label, value) in enumerate(points):
         y = GAP + index * (BAR_HEIGHT + GAP)
         parts.append(
-            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b1b1b">{escape(label)[:32]}</text>'
+            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b1b1b">{_label(label)}</text>'
         )
-        if isinstance(value, int):
+        if isinstance(value, int | float):
             length = int((WIDTH - LABEL - 60) * value / top)
             parts.append(
                 f'<rect x="{LABEL}" y="{y}" width="{length}" height="{BAR_HEIGHT}" '
@@ -32,7 +44,7 @@ def bar_chart_svg(points: list[tuple[str, int | str]], *, title: str) -> str:
         else:
             x = LABEL  # a suppressed figure gets no bar, only its mark
         parts.append(
-            f'<text x="{x}" y="{y + 16}" font-size="13" fill="#1b1b1b">{escape(value)}</text>'
+            f'<text x="{x}" y="{y + 16}" font-size="13" fill="#1b1b1b">{_value(value)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (built from escaped parts)

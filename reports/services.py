@@ -14,7 +14,7 @@ from .models import EvaluationQuestion, TermReport
 def frozen_figures(*, team: Team, term: Term) -> dict:
     stats = statistics.term_statistics(teams=Team.objects.filter(pk=team.pk), term=term)
     all_tables = [tables.overview_table(stats), *tables.distribution_tables(stats)]
-    return {
+    figures = {
         t.key: {
             "title": str(t.title),
             "columns": [str(c) for c in t.table.columns],
@@ -22,6 +22,15 @@ def frozen_figures(*, team: Team, term: Term) -> dict:
         }
         for t in all_tables
     }
+    columns = [_("Median"), _("90th percentile"), _("Cases")]
+    for (key, _title), row in zip(tables.LEAD_TIMES, tables.lead_time_rows(stats), strict=True):
+        hidden = row.median is None
+        figures[f"lead:{key}"] = {
+            "title": _("Lead time: %(what)s (days)") % {"what": row.title},
+            "columns": [str(c) for c in columns],
+            "cells": ["–" if hidden else row.median, "–" if hidden else row.p90, row.cases],
+        }
+    return figures
 
 
 @transaction.atomic

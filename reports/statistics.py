@@ -7,8 +7,7 @@ cases never changes a term's statistics.
 """
 
 import datetime
-import statistics as pystats
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Min, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +16,9 @@ from cases.models import Case, ConcernReason, Sex
 from cases.workflow import ClosingReason
 from meetings.models import AgendaItem, Meeting
 from teams.models import Sector, Team, Term
+
+from . import sip_statistics
+from .figures import Distribution, LeadTime, as_days, percentiles
 
 AGE_BANDS = [
     ("0-5", "0–5", 0, 5),
@@ -29,22 +31,13 @@ AREAS = [("health", _("Health")), ("learning", _("Learning")), ("safety", _("Saf
 
 
 @dataclass
-class Distribution:
-    """Counts per category (columns) per team (rows)."""
-
-    key: str
-    title: str
-    columns: list[tuple[str, str]]  # (code, label)
-    by_team: dict[int, list[int]] = field(default_factory=dict)
-
-
-@dataclass
 class TermStatistics:
     term: Term
     teams: list[Team]
     overview: dict[int, dict[str, int]]
     distributions: list[Distribution]
-    lead_times: dict[str, tuple[float | None, float | None, int]]
+    lead_times: dict[str, LeadTime]
+    answers: list[sip_statistics.QuestionAnswers]
 
 
 def _period(term: Term) -> tuple[datetime.date, datetime.date]:
@@ -90,15 +83,6 @@ def _distribution_specs(start, end):
             [closed & Q(closing_reason=v) for v, _l in ClosingReason.choices],
         ),
     ]
-
-
-def _percentiles(values: list[int]) -> tuple[float | None, float | None, int]:
-    if not values:
-        return None, None, 0
-    ordered = sorted(values)
-    median = pystats.median(ordered)
-    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
-    return float(median), float(p90), len(ordered)
 
 
 def term_statistics(*, teams, term: Term) -> TermStatistics:
@@ -169,9 +153,20 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
         .annotate(days=F("first_meeting") - F("consent_on"))
         .values_list("days", flat=True)
     )
-    days = [d.days if isinstance(d, datetime.timedelta) else int(d) for d in pairs]
-    lead_times = {"consent_to_meeting": _percentiles(days)}
-    return TermStatistics(term, teams, overview, distributions, lead_times)
+    days = [as_days(d) for d in pairs]
+    lead_times = {"consent_to_meeting": percentiles(days)}
+
+    sip = sip_statistics.sip_figures(team_ids=team_ids, start=start, end=end)
+    for team_id in team_ids:
+        # Closed cases come last, as the end of the path.
+        overview[team_id] = {
+            **{k: v for k, v in overview[team_id].items() if k != "closed"},
+            **sip.overview[team_id],
+            "closed": overview[team_id]["closed"],
+        }
+    distributions[-1:-1] = sip.distributions  # before "cases closed, by reason"
+    lead_times.update(sip.lead_times)
+    return TermStatistics(term, teams, overview, distributions, lead_times, sip.answers)
 
 
 def terms_back(term: Term, count: int) -> list[Term]:

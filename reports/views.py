@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from sip.questionnaire import SCALE
 from teams.models import CoordinatorAppointment, ProcessLeader, Team, Term
 
 from . import charts, selectors, services, statistics, tables
 from .forms import StatisticsFilterForm, TermReportForm
 from .models import EvaluationQuestion, TermReport
+from .suppression import show
 
 
 def _selection(request):
@@ -41,9 +43,8 @@ def term_statistics(request):
     form, teams, term = _selection(request)
     stats, all_tables = _all_tables(teams, term)
     trend = statistics.new_cases_trend(teams=teams, terms=statistics.terms_back(term, 6))
-    from .suppression import show
-
     trend_points = [(str(t), show(n)) for t, n in trend]
+    answers = tables.answers_rows(stats)
     context = {
         "form": form,
         "term": term,
@@ -51,13 +52,19 @@ def term_statistics(request):
         "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in all_tables],
         "trend": trend_points,
         "trend_svg": charts.line_chart_svg(trend_points, title=_("New cases per term")),
-        "lead": stats.lead_times["consent_to_meeting"],
+        "lead_times": tables.lead_time_rows(stats),
+        "feedback_share": tables.feedback_share(all_tables),
+        "answers": answers,
+        "answers_svg": charts.bar_chart_svg(
+            tables.answers_chart(answers), title=_("The families' answers, mean per question")
+        ),
+        "scale": SCALE,
         "query": request.GET.urlencode(),
     }
     return render(request, "reports/term_statistics.html", context)
 
 
-def _rows_for_export(all_tables):
+def _rows_for_export(stats, all_tables):
     for table in all_tables:
         t = table.table
         yield [table.title]
@@ -66,6 +73,16 @@ def _rows_for_export(all_tables):
             yield [name, *cells, total]
         yield [_("Total"), *t.column_totals, t.grand_total]
         yield []
+    yield [_("Lead times in days")]
+    yield ["", _("Median"), _("90th percentile"), _("Cases")]
+    for row in tables.lead_time_rows(stats):
+        hidden = row.median is None
+        yield [row.title, "" if hidden else row.median, "" if hidden else row.p90, row.cases]
+    yield []
+    yield [_("The families' answers at follow-up")]
+    yield ["", *[_("Answered %(score)s") % {"score": s} for s in SCALE], _("Answers"), _("Mean")]
+    for row in tables.answers_rows(stats):
+        yield [row.question, *row.cells, row.total, "" if row.mean is None else row.mean]
 
 
 @login_required
@@ -73,19 +90,19 @@ def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, teams, term = _selection(request)
-    _stats, all_tables = _all_tables(teams, term)
+    stats, all_tables = _all_tables(teams, term)
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         writer = csv.writer(response)
-        for row in _rows_for_export(all_tables):
+        for row in _rows_for_export(stats, all_tables):
             writer.writerow(row)
         return response
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(term)
-    for row in _rows_for_export(all_tables):
+    for row in _rows_for_export(stats, all_tables):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

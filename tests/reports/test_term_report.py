@@ -29,6 +29,11 @@ def test_the_coordinator_submits_and_the_report_is_frozen(world, client):
     report = TermReport.objects.get()
     assert response.url == reverse("reports:term_report_detail", args=[report.pk])
     assert report.figures["overview"]["cells"][0] == "<5"
+    # The SIP part is frozen too; a lead time with no cases shows no days.
+    assert {"feedback", "intervention_kind", "goals", "lead:meeting_to_sip"} <= set(report.figures)
+    assert report.figures["lead:meeting_to_sip"]["cells"] == ["–", "–", 0]
+    detail = client.get(response.url).content.decode()
+    assert "Ledtid: HLT-möte → SIP-möte (dagar)" in detail
     assert {a["score"] for a in report.answers} == {4}
     # Later data and question changes do not alter the submitted report.
     for _ in range(6):
