@@ -71,15 +71,16 @@ def _distribution(key, title, columns, rows, team_field, team_ids) -> Distributi
     return dist
 
 
+def held_sip_meetings(*, team_ids: list[int]):
+    # A SIP meeting has no state of its own: one dated up to today has been held.
+    return SipMeeting.objects.filter(case__team_id__in=team_ids, date__lte=timezone.localdate())
+
+
 def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date) -> SipFigures:
     """SIP meetings and follow-ups held, feedback to the families, lead times after the HLT
     meeting, interventions, goals reached and the families' answers, for the period."""
-    # A SIP meeting has no state of its own: one dated up to today has been held.
-    held_until = min(end, timezone.localdate())
     sip_meetings = _per_team(
-        SipMeeting.objects.filter(
-            case__team_id__in=team_ids, date__gte=start, date__lte=held_until
-        ),
+        held_sip_meetings(team_ids=team_ids).filter(date__gte=start, date__lte=end),
         "case__team_id",
     )
     follow_ups = FollowUp.objects.filter(

@@ -180,17 +180,34 @@ def terms_back(term: Term, count: int) -> list[Term]:
     return list(reversed(result))
 
 
-def new_cases_trend(*, teams, terms: list[Term]) -> list[tuple[Term, int]]:
-    """New cases per term over several terms, in one query."""
+TRENDS = [
+    ("new", _("New cases per term")),
+    ("discussed", _("Cases discussed at HLT meetings per term")),
+    ("sip_meetings", _("SIP meetings held per term")),
+]
+
+
+def trends(*, teams, terms: list[Term]) -> dict[str, list[tuple[Term, int]]]:
+    """A few measures over several terms, for the selection as a whole: one query each."""
     team_ids = list(teams.values_list("pk", flat=True))
-    annotations = {
-        f"t{t.pk}": Count(
-            "pk",
-            filter=Q(
-                actualised_at__date__gte=t.half_year[0], actualised_at__date__lte=t.half_year[1]
+
+    def per_term(queryset, day_field: str) -> list[tuple[Term, int]]:
+        def within(term):
+            first, last = term.half_year
+            return Q(**{f"{day_field}__gte": first, f"{day_field}__lte": last})
+
+        counts = queryset.aggregate(**{f"t{t.pk}": Count("pk", filter=within(t)) for t in terms})
+        return [(t, counts[f"t{t.pk}"]) for t in terms]
+
+    return {
+        "new": per_term(Case.objects.filter(team_id__in=team_ids), "actualised_at__date"),
+        "discussed": per_term(
+            AgendaItem.objects.filter(
+                meeting__team_id__in=team_ids,
+                meeting__state=Meeting.State.HELD,
+                minutes_recorded_at__isnull=False,
             ),
-        )
-        for t in terms
+            "meeting__date",
+        ),
+        "sip_meetings": per_term(sip_statistics.held_sip_meetings(team_ids=team_ids), "date"),
     }
-    counts = Case.objects.filter(team_id__in=team_ids).aggregate(**annotations)
-    return [(t, counts[f"t{t.pk}"]) for t in terms]

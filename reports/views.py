@@ -42,16 +42,18 @@ def _all_tables(teams, term):
 def term_statistics(request):
     form, teams, term = _selection(request)
     stats, all_tables = _all_tables(teams, term)
-    trend = statistics.new_cases_trend(teams=teams, terms=statistics.terms_back(term, 6))
-    trend_points = [(str(t), show(n)) for t, n in trend]
+    trends = statistics.trends(teams=teams, terms=statistics.terms_back(term, 6))
+    trend_charts = []
+    for key, title in statistics.TRENDS:
+        points = [(str(t), show(n)) for t, n in trends[key]]
+        trend_charts.append((key, str(title), points, charts.line_chart_svg(points, title=title)))
     answers = tables.answers_rows(stats)
     context = {
         "form": form,
         "term": term,
         "stats": stats,
         "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in all_tables],
-        "trend": trend_points,
-        "trend_svg": charts.line_chart_svg(trend_points, title=_("New cases per term")),
+        "trends": trend_charts,
         "lead_times": tables.lead_time_rows(stats),
         "feedback_share": tables.feedback_share(all_tables),
         "answers": answers,

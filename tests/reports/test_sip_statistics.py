@@ -222,6 +222,7 @@ def test_the_page_and_exports_carry_the_sip_figures_suppressed(world, sip_data, 
     params = {"term": sip_data.pk}
     page = client.get(reverse("reports:term"), params).content.decode()
     assert "answers-heading" in page and "lead-heading" in page
+    assert 'id="trend-sip_meetings"' in page
     xlsx = client.get(reverse("reports:export", args=["xlsx"]), params)
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     by_title = {row[0]: row for row in rows if row and row[0]}
@@ -248,3 +249,15 @@ def test_the_sip_figures_add_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(13):
         _stats(world, sip_data)
+
+
+def test_trends_over_terms_match_the_hand_count(world, sip_data):
+    from reports import statistics
+    from teams.models import Team
+
+    terms = statistics.terms_back(sip_data, 2)  # HT 2025, VT 2026
+    teams = Team.objects.filter(pk__in=[world.team_a.pk, world.team_b.pk])
+    trends = statistics.trends(teams=teams, terms=terms)
+    assert [n for _t, n in trends["new"]] == [1, 9]  # c3 in HT 2025
+    assert [n for _t, n in trends["discussed"]] == [0, 9]
+    assert [n for _t, n in trends["sip_meetings"]] == [1, 7]  # c3's in November 2025
