@@ -247,10 +247,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
-# Sessions end after 30 minutes idle (the cookie age, renewed on every request) and after
-# 10 hours in all (teams.sessions.SessionLimitsMiddleware).
+# Sessions end after 30 minutes idle and after 10 hours in all. The idle clock is renewed
+# by teams.sessions.SessionLimitsMiddleware at most once a minute (it marks the session
+# modified), not by saving the session on every request: that would be one write per page.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_SECONDS = 10 * 60 * 60
 
 # Login throttling (django-axes): lock the combination of user name and IP address, so one

@@ -5,6 +5,9 @@ import datetime
 import statistics as pystats
 from dataclasses import dataclass, field
 
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
 LeadTime = tuple[float | None, float | None, int]  # median, 90th percentile, number of cases
 
 
@@ -30,3 +33,16 @@ def percentiles(values: list[int]) -> LeadTime:
 def as_days(value) -> int:
     """A date difference from the database: an interval on PostgreSQL, a number elsewhere."""
     return value.days if isinstance(value, datetime.timedelta) else int(value)
+
+
+def count_for_team(queryset, team_field: str):
+    """A per-team count as a subquery for annotating the teams themselves, so counts from
+    several tables come back in the one query that lists the teams."""
+    counted = (
+        queryset.filter(**{team_field: OuterRef("pk")})
+        .order_by()
+        .values(team_field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

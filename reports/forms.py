@@ -12,8 +12,9 @@ class StatisticsFilterForm(forms.Form):
     team = forms.ModelChoiceField(label=_("HLT team"), queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, teams, **kwargs):
+        # The caller has made sure the current term exists (Term.objects.current()), so it
+        # can be chosen.
         super().__init__(*args, **kwargs)
-        Term.objects.current()  # make sure the current term can be chosen
         self.fields["municipality"].queryset = Municipality.objects.filter(
             pk__in=teams.values("municipality")
         )

@@ -8,17 +8,16 @@ so purging old cases' free text never changes a term's statistics.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
 from meetings.models import AgendaItem, Meeting
 from sip.models import FamilyFeedback, FollowUp, GoalEvaluation, Intervention, Plan, SipMeeting
 from sip.questionnaire import QUESTIONS, SCALE
 from teams.models import Sector
 
-from .figures import Distribution, LeadTime, as_days, percentiles
+from .figures import Distribution, LeadTime, as_days, count_for_team, percentiles
 
 FEEDBACK_DEADLINE = datetime.timedelta(days=7)
 FEEDBACK_COLUMNS = [
@@ -48,16 +47,9 @@ class QuestionAnswers:
 
 @dataclass
 class SipFigures:
-    overview: dict[int, dict[str, int]]  # per team: sip_meetings, follow_ups
     distributions: list[Distribution]
     lead_times: dict[str, LeadTime]
     answers: list[QuestionAnswers]
-
-
-def _per_team(queryset, team_field: str) -> dict[int, int]:
-    return dict(
-        queryset.values(team_field).annotate(n=Count("pk")).order_by().values_list(team_field, "n")
-    )
 
 
 def _distribution(key, title, columns, rows, team_field, team_ids) -> Distribution:
@@ -71,29 +63,34 @@ def _distribution(key, title, columns, rows, team_field, team_ids) -> Distributi
     return dist
 
 
-def held_sip_meetings(*, team_ids: list[int]):
-    # A SIP meeting has no state of its own: one dated up to today has been held.
-    return SipMeeting.objects.filter(case__team_id__in=team_ids, date__lte=timezone.localdate())
+def held_sip_meetings(*, team_ids: list[int] | None = None):
+    """A SIP meeting has no state of its own: one dated up to today has been held."""
+    held = SipMeeting.objects.filter(date__lte=timezone.localdate())
+    return held if team_ids is None else held.filter(case__team_id__in=team_ids)
+
+
+TEAM_COUNTS = ("sip_meetings", "follow_ups")
+
+
+def team_counts(*, start: datetime.date, end: datetime.date) -> dict:
+    """SIP meetings and follow-ups held per team, as annotations for the teams' query."""
+    return {
+        "sip_meetings": count_for_team(
+            SipMeeting.objects.filter(date__gte=start, date__lte=min(end, timezone.localdate())),
+            "case__team",
+        ),
+        "follow_ups": count_for_team(
+            FollowUp.objects.filter(held_on__gte=start, held_on__lte=end), "plan__case__team"
+        ),
+    }
 
 
 def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date) -> SipFigures:
-    """SIP meetings and follow-ups held, feedback to the families, lead times after the HLT
-    meeting, interventions, goals reached and the families' answers, for the period."""
-    sip_meetings = _per_team(
-        held_sip_meetings(team_ids=team_ids).filter(date__gte=start, date__lte=end),
-        "case__team_id",
-    )
+    """Feedback to the families and its lead time, interventions, goals
+    reached and the families' answers, for the period."""
     follow_ups = FollowUp.objects.filter(
         plan__case__team_id__in=team_ids, held_on__gte=start, held_on__lte=end
     )
-    follow_up_counts = _per_team(follow_ups, "plan__case__team_id")
-    overview = {
-        team_id: {
-            "sip_meetings": sip_meetings.get(team_id, 0),
-            "follow_ups": follow_up_counts.get(team_id, 0),
-        }
-        for team_id in team_ids
-    }
 
     # Feedback: every case discussed at a held HLT meeting of the period should have heard
     # back within a week of that meeting.
@@ -122,26 +119,6 @@ def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date
         as_days(d)
         for d in FamilyFeedback.objects.filter(agenda_item__in=discussed)
         .annotate(days=F("contacted_on") - F("agenda_item__meeting__date"))
-        .values_list("days", flat=True)
-    ]
-
-    # HLT meeting → first SIP meeting, for the cases first discussed in the period.
-    first_sip = SipMeeting.objects.filter(case=OuterRef("pk")).order_by("date").values("date")[:1]
-    sip_days = [
-        as_days(d)
-        for d in Case.objects.filter(team_id__in=team_ids)
-        .annotate(
-            first_meeting=Min(
-                "agenda_items__meeting__date",
-                filter=Q(
-                    agenda_items__minutes_recorded_at__isnull=False,
-                    agenda_items__meeting__state=Meeting.State.HELD,
-                ),
-            ),
-            first_sip=Subquery(first_sip),
-        )
-        .filter(first_meeting__gte=start, first_meeting__lte=end, first_sip__isnull=False)
-        .annotate(days=F("first_sip") - F("first_meeting"))
         .values_list("days", flat=True)
     ]
 
@@ -210,11 +187,9 @@ def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date
     ]
 
     return SipFigures(
-        overview=overview,
         distributions=[feedback, by_kind, by_sector, goals],
         lead_times={
             "meeting_to_feedback": percentiles(feedback_days),
-            "meeting_to_sip": percentiles(sip_days),
         },
         answers=answers,
     )

@@ -9,16 +9,17 @@ cases never changes a term's statistics.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, ConcernReason, Sex
 from cases.workflow import ClosingReason
 from meetings.models import AgendaItem, Meeting
+from sip.models import SipMeeting
 from teams.models import Sector, Team, Term
 
 from . import sip_statistics
-from .figures import Distribution, LeadTime, as_days, percentiles
+from .figures import Distribution, LeadTime, as_days, count_for_team, percentiles
 
 AGE_BANDS = [
     ("0-5", "0–5", 0, 5),
@@ -86,9 +87,25 @@ def _distribution_specs(start, end):
 
 
 def term_statistics(*, teams, term: Term) -> TermStatistics:
-    teams = list(teams.select_related("municipality").order_by("municipality__name", "name"))
-    team_ids = [t.pk for t in teams]
     start, end = _period(term)
+    # The teams come with their per-team counts from the meeting and SIP tables.
+    held = Meeting.objects.filter(state=Meeting.State.HELD, date__gte=start, date__lte=end)
+    discussed = AgendaItem.objects.filter(
+        meeting__state=Meeting.State.HELD,
+        meeting__date__gte=start,
+        meeting__date__lte=end,
+        minutes_recorded_at__isnull=False,
+    )
+    teams = list(
+        teams.select_related("municipality")
+        .annotate(
+            meetings_held=count_for_team(held, "team"),
+            cases_discussed=count_for_team(discussed, "meeting__team"),
+            **sip_statistics.team_counts(start=start, end=end),
+        )
+        .order_by("municipality__name", "name")
+    )
+    team_ids = [t.pk for t in teams]
     cases = Case.objects.filter(team_id__in=team_ids)
     specs = _distribution_specs(start, end)
 
@@ -107,25 +124,15 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
             annotations[f"{key}:{code}"] = Count("pk", filter=condition)
     rows = {r["team_id"]: r for r in cases.values("team_id").annotate(**annotations)}
 
-    held = Meeting.objects.filter(
-        team_id__in=team_ids, state=Meeting.State.HELD, date__gte=start, date__lte=end
-    )
-    meetings = dict(held.values("team_id").annotate(n=Count("pk")).values_list("team_id", "n"))
-    discussed = dict(
-        AgendaItem.objects.filter(meeting__in=held, minutes_recorded_at__isnull=False)
-        .values("meeting__team_id")
-        .annotate(n=Count("pk"))
-        .values_list("meeting__team_id", "n")
-    )
-
     overview = {}
-    for team_id in team_ids:
-        row = rows.get(team_id, {})
-        overview[team_id] = {
+    for team in teams:
+        row = rows.get(team.pk, {})
+        overview[team.pk] = {
             "new": row.get("new", 0),
             "active": row.get("active", 0),
-            "meetings_held": meetings.get(team_id, 0),
-            "cases_discussed": discussed.get(team_id, 0),
+            "meetings_held": team.meetings_held,
+            "cases_discussed": team.cases_discussed,
+            **{key: getattr(team, key) for key in sip_statistics.TEAM_COUNTS},
             "closed": row.get("closed", 0),
         }
     distributions = []
@@ -138,46 +145,51 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
             dist.by_team[team_id] = [row.get(f"{key}:{code}", 0) for code, _lbl in columns]
         distributions.append(dist)
 
-    # Lead time consent → first HLT meeting where the case was discussed, for the term's new
-    # cases: the database gives one pair of dates per case; the median is taken here.
-    pairs = (
-        cases.filter(actualised_at__date__gte=start, actualised_at__date__lte=end)
-        .annotate(
+    lead_times = _case_lead_times(cases, start, end)
+    sip = sip_statistics.sip_figures(team_ids=team_ids, start=start, end=end)
+    distributions[-1:-1] = sip.distributions  # before "cases closed, by reason"
+    lead_times.update(sip.lead_times)  # HLT meeting → feedback
+    return TermStatistics(term, teams, overview, distributions, lead_times, sip.answers)
+
+
+def _case_lead_times(cases, start, end) -> dict[str, LeadTime]:
+    """Consent → first HLT meeting (for the period's new cases) and first HLT meeting → first
+    SIP meeting (for the cases first discussed in the period), from one query that gives the
+    dates per case; the percentiles are taken here."""
+    new = Q(actualised_at__date__gte=start, actualised_at__date__lte=end)
+    first_sip = SipMeeting.objects.filter(case=OuterRef("pk")).order_by("date").values("date")[:1]
+    rows = (
+        cases.annotate(
             consent_on=Min("consents__signed_on"),
             first_meeting=Min(
                 "agenda_items__meeting__date",
-                filter=Q(agenda_items__minutes_recorded_at__isnull=False),
+                filter=Q(
+                    agenda_items__minutes_recorded_at__isnull=False,
+                    agenda_items__meeting__state=Meeting.State.HELD,
+                ),
             ),
+            first_sip=Subquery(first_sip),
         )
-        .filter(first_meeting__isnull=False, consent_on__isnull=False)
-        .annotate(days=F("first_meeting") - F("consent_on"))
-        .values_list("days", flat=True)
+        .filter(new | Q(first_meeting__gte=start, first_meeting__lte=end))
+        .annotate(
+            is_new=ExpressionWrapper(new, output_field=BooleanField()),
+            to_meeting=F("first_meeting") - F("consent_on"),
+            to_sip=F("first_sip") - F("first_meeting"),
+        )
+        .values_list("is_new", "first_meeting", "to_meeting", "to_sip")
     )
-    days = [as_days(d) for d in pairs]
-    lead_times = {"consent_to_meeting": percentiles(days)}
-
-    sip = sip_statistics.sip_figures(team_ids=team_ids, start=start, end=end)
-    for team_id in team_ids:
-        # Closed cases come last, as the end of the path.
-        overview[team_id] = {
-            **{k: v for k, v in overview[team_id].items() if k != "closed"},
-            **sip.overview[team_id],
-            "closed": overview[team_id]["closed"],
-        }
-    distributions[-1:-1] = sip.distributions  # before "cases closed, by reason"
-    lead_times.update(sip.lead_times)
-    return TermStatistics(term, teams, overview, distributions, lead_times, sip.answers)
+    to_meeting, to_sip = [], []
+    for is_new, first_meeting, days_to_meeting, days_to_sip in rows:
+        if is_new and days_to_meeting is not None:
+            to_meeting.append(as_days(days_to_meeting))
+        if first_meeting and start <= first_meeting <= end and days_to_sip is not None:
+            to_sip.append(as_days(days_to_sip))
+    return {"consent_to_meeting": percentiles(to_meeting), "meeting_to_sip": percentiles(to_sip)}
 
 
 def terms_back(term: Term, count: int) -> list[Term]:
     """The `count` terms up to and including `term`, oldest first."""
-    result = [term]
-    day = term.half_year[0]
-    while len(result) < count:
-        day = day - datetime.timedelta(days=1)
-        result.append(Term.objects.for_day(day))
-        day = result[-1].half_year[0]
-    return list(reversed(result))
+    return Term.objects.back_from(term, count)
 
 
 TRENDS = [
@@ -187,9 +199,8 @@ TRENDS = [
 ]
 
 
-def trends(*, teams, terms: list[Term]) -> dict[str, list[tuple[Term, int]]]:
+def trends(*, team_ids: list[int], terms: list[Term]) -> dict[str, list[tuple[Term, int]]]:
     """A few measures over several terms, for the selection as a whole: one query each."""
-    team_ids = list(teams.values_list("pk", flat=True))
 
     def per_term(queryset, day_field: str) -> list[tuple[Term, int]]:
         def within(term):

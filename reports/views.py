@@ -22,8 +22,8 @@ def _selection(request):
     teams = selectors.teams_for_statistics(request.user)
     if teams is None:
         raise PermissionDenied
-    form = StatisticsFilterForm(request.GET or None, teams=teams)
     term = Term.objects.current()
+    form = StatisticsFilterForm(request.GET or None, teams=teams)
     if form.is_valid():
         term = form.cleaned_data["term"] or term
         if form.cleaned_data["municipality"]:
@@ -42,7 +42,9 @@ def _all_tables(teams, term):
 def term_statistics(request):
     form, teams, term = _selection(request)
     stats, all_tables = _all_tables(teams, term)
-    trends = statistics.trends(teams=teams, terms=statistics.terms_back(term, 6))
+    trends = statistics.trends(
+        team_ids=[t.pk for t in stats.teams], terms=statistics.terms_back(term, 6)
+    )
     trend_charts = []
     for key, title in statistics.TRENDS:
         points = [(str(t), show(n)) for t, n in trends[key]]
@@ -170,8 +172,9 @@ def term_reports(request):
         or not ProcessLeader.objects.filter(user=request.user, is_active=True).exists()
     ):
         raise PermissionDenied
+    current = Term.objects.current()
     form = StatisticsFilterForm(request.GET or None, teams=teams)
-    term = (form.is_valid() and form.cleaned_data["term"]) or Term.objects.current()
+    term = (form.is_valid() and form.cleaned_data["term"]) or current
     reports = {r.team_id: r for r in TermReport.objects.filter(term=term, team__in=teams)}
     rows = [(team, reports.get(team.pk)) for team in teams.select_related("municipality")]
     return render(request, "reports/term_reports.html", {"rows": rows, "term": term, "form": form})

@@ -49,12 +49,19 @@ def agencies_for(case: Case) -> "list[Organisation]":
     return qs.order_by("sector", "name")
 
 
-def professionals_for(case: Case):
+def professionals_for(case: Case, *, agencies=None):
+    agencies = agencies_for(case) if agencies is None else agencies
     return (
-        User.objects.filter(is_active=True, organisation__in=agencies_for(case))
+        User.objects.filter(is_active=True, organisation__in=agencies)
         .select_related("organisation")
         .order_by("full_name")
     )
+
+
+def plan_choices(case: Case) -> dict:
+    """The agencies and professionals a plan may name, reading the consent once."""
+    agencies = agencies_for(case)
+    return {"agencies": agencies, "professionals": professionals_for(case, agencies=agencies)}
 
 
 @transaction.atomic

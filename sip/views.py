@@ -8,6 +8,7 @@ who may see but not change it). Every opening of a plan, its PDF or its scan is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -151,13 +152,12 @@ def _redact_plan(plan, user) -> None:
 
 def _plan_page(request, plan, status=200, **forms):
     case = plan.case
+    # The redaction and the family's language both read the guardians: load them once.
+    prefetch_related_objects([case], "guardians")
     _redact_plan(plan, request.user)
     editing = plan.is_draft and may_edit(request.user, case)
     access_log_record(request=request, cases=[case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW)
-    kwargs = {
-        "agencies": services.agencies_for(case),
-        "professionals": services.professionals_for(case),
-    }
+    kwargs = services.plan_choices(case)
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
     context = {
         "plan": plan,
@@ -182,8 +182,8 @@ def _family_language(plan: Plan) -> str:
     meeting = plan.sip_meeting
     if meeting and meeting.interpreter_language:
         return meeting.interpreter_language
-    guardian = plan.case.guardians.exclude(preferred_language="sv").first()
-    return guardian.preferred_language if guardian else "sv"
+    languages = [g.preferred_language for g in plan.case.guardians.all()]
+    return next((lang for lang in languages if lang != "sv"), "sv")
 
 
 @login_required
@@ -197,8 +197,7 @@ def plan_edit(request, pk):
     plan = plan_for_user(request.user, pk, write=True)
     form = PlanForm(
         request.POST,
-        agencies=services.agencies_for(plan.case),
-        professionals=services.professionals_for(plan.case),
+        **services.plan_choices(plan.case),
     )
     if form.is_valid() and _apply(
         form, lambda: services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
@@ -227,8 +226,7 @@ def intervention_add(request, pk):
     plan = plan_for_user(request.user, pk, write=True)
     form = InterventionForm(
         request.POST,
-        agencies=services.agencies_for(plan.case),
-        professionals=services.professionals_for(plan.case),
+        **services.plan_choices(plan.case),
     )
     if form.is_valid() and _apply(
         form, lambda: services.intervention_add(plan=plan, by=request.user, **form.cleaned_data)

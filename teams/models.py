@@ -375,6 +375,28 @@ class TermQuerySet(models.QuerySet):
     def current(self) -> "Term":
         return self.for_day(timezone.localdate())
 
+    def back_from(self, term: "Term", count: int) -> list["Term"]:
+        """The `count` terms up to and including `term`, oldest first, in one query (the
+        missing ones are created with default dates, as for_day does)."""
+        keys = [(term.kind, term.year)]
+        while len(keys) < count:
+            kind, year = keys[-1]
+            keys.append(
+                (Term.Kind.AUTUMN, year - 1)
+                if kind == Term.Kind.SPRING
+                else (Term.Kind.SPRING, year)
+            )
+        keys.reverse()
+        wanted = Q()
+        for kind, year in keys:
+            wanted |= Q(kind=kind, year=year)
+        found = {(t.kind, t.year): t for t in self.filter(wanted)}
+        return [
+            found.get((kind, year))
+            or self.for_day(datetime.date(year, 1 if kind == Term.Kind.SPRING else 7, 1))
+            for kind, year in keys
+        ]
+
 
 class Term(models.Model):
     """A school term: VT (spring) or HT (autumn) of a year, with its teaching dates."""

@@ -210,8 +210,9 @@ def test_distributions_never_leave_a_single_hidden_cell(world, data):
 def test_statistics_for_a_region_take_a_fixed_number_of_queries(
     world, data, django_assert_max_num_queries
 ):
-    # Five for the path up to the HLT meeting, eight for what follows it (SIP).
-    with django_assert_max_num_queries(13):
+    # The teams with their meeting and SIP counts, the case counts, three lead times,
+    # interventions, goals and the answers: nine, whatever the number of teams and cases.
+    with django_assert_max_num_queries(9):
         _stats(world, data)
 
 

@@ -56,6 +56,23 @@ def test_activity_keeps_the_session_alive(world, client):
     assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(minutes=29)
 
 
+def test_the_idle_clock_is_renewed_at_most_once_a_minute(world, client):
+    """Not every page view writes the session: one write a minute is enough for a 30-minute
+    idle limit, and saves a database write per page."""
+    client.post(LOGIN, {"username": world.key_person.email, "password": f.PASSWORD})
+    assert client.get(reverse("teams:start")).status_code == 200
+    soon = timezone.now() + datetime.timedelta(minutes=5)
+    Session.objects.update(expire_date=soon)
+    assert client.get(reverse("teams:start")).status_code == 200
+    assert Session.objects.get().expire_date == soon  # touched less than a minute ago
+    session = client.session
+    session["hlt_touched"] = time.time() - 61
+    session.save()
+    Session.objects.update(expire_date=soon)
+    assert client.get(reverse("teams:start")).status_code == 200
+    assert Session.objects.get().expire_date > timezone.now() + datetime.timedelta(minutes=29)
+
+
 def test_a_session_ends_after_ten_hours_in_all(world, client):
     client.post(LOGIN, {"username": world.key_person.email, "password": f.PASSWORD})
     session = client.session
