@@ -234,9 +234,45 @@ def meeting_cancel(*, meeting: Meeting, by, version: int, note: str = "") -> Mee
     if meeting.items.filter(minutes_recorded_at__isnull=False).exists():
         raise ValidationError(_("Minutes have been recorded for this meeting: it was held."))
     meeting.items.all().delete()
+    was_published = meeting.published_at is not None
     meeting.state = Meeting.State.CANCELLED
     meeting.cancel_note = note
-    return _save(meeting, by, ["state", "cancel_note"])
+    meeting = _save(meeting, by, ["state", "cancel_note"])
+    if was_published:
+        # Those told the agenda was ready are told the meeting is off; if the mail server
+        # fails, the meeting stays on rather than people turning up to a cancelled one.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("HLT meeting %(date)s is cancelled") % {"date": meeting.date}
+            body = render_to_string(
+                "meetings/email/meeting_cancelled.txt",
+                {
+                    "meeting": meeting,
+                    "team": meeting.team,
+                    "day": date_format(meeting.date, "l j F Y"),
+                    "coordinator": by,
+                },
+            )
+        _mail_team_members(
+            meeting.team,
+            subject,
+            body,
+            failure=_(
+                "The e-mail could not be sent, so the meeting was not cancelled. Try again later."
+            ),
+        )
+    return meeting
+
+
+def _mail_team_members(team, subject: str, body: str, *, failure: str) -> int:
+    """One e-mail to each current key person of the team; a ValidationError with `failure`
+    (which rolls the caller's transaction back) if the mail server fails."""
+    members = [m for m in selectors.team_members(team) if m.email]
+    messages = [EmailMessage(subject, body, to=[member.email]) for member in members]
+    try:
+        mailers.default.send_messages(messages)
+    except (OSError, smtplib.SMTPException):
+        raise ValidationError(failure) from None
+    return len(messages)
 
 
 @transaction.atomic
@@ -363,7 +399,6 @@ def agenda_publish(*, meeting: Meeting, by, version: int, meeting_url: str) -> i
     count = meeting.items.count()
     if not count:
         raise ValidationError(_("Put at least one case on the agenda before publishing it."))
-    members = [m for m in selectors.team_members(meeting.team) if m.email]
     meeting.published_at = timezone.now()
     meeting.published_version = meeting.version + 1  # the version _save is about to write
     _save(meeting, by, ["published_at", "published_version"])
@@ -381,14 +416,14 @@ def agenda_publish(*, meeting: Meeting, by, version: int, meeting_url: str) -> i
             "count": count,
         }
         body = render_to_string("meetings/email/agenda_published.txt", context)
-    messages = [EmailMessage(subject, body, to=[member.email]) for member in members]
-    try:
-        mailers.default.send_messages(messages)
-    except (OSError, smtplib.SMTPException):
-        raise ValidationError(
-            _("The e-mail could not be sent, so the agenda was not published. Try again later.")
-        ) from None
-    return len(messages)
+    return _mail_team_members(
+        meeting.team,
+        subject,
+        body,
+        failure=_(
+            "The e-mail could not be sent, so the agenda was not published. Try again later."
+        ),
+    )
 
 
 # --- minutes ---------------------------------------------------------------------------------

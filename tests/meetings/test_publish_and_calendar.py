@@ -146,3 +146,45 @@ def test_a_meeting_downloads_as_an_invitation(world, client, meeting):
     assert event.decoded("dtstart").date() == meeting.date
     assert event.decoded("dtstart").hour == 13
     assert str(event["summary"]) == f"HLT-möte: {world.team_a.name}"
+
+
+def test_cancelling_a_published_meeting_tells_the_team_without_a_child_name(world, meeting):
+    case = waiting_case(world, given="Alva", family="Ekström")
+    services.agenda_add(meeting=meeting, case=case, by=world.coordinator, version=1)
+    _publish(meeting, world.coordinator)
+    mail.outbox.clear()
+    meeting.refresh_from_db()
+    services.meeting_cancel(
+        meeting=meeting, by=world.coordinator, version=meeting.version, note="Alva är sjuk"
+    )
+    assert len(mail.outbox) == 4
+    for message in mail.outbox:
+        assert "inställt" in message.subject
+        assert "Alva" not in message.subject + message.body  # the note stays out of the e-mail
+        assert meeting.place in message.body
+
+
+def test_cancelling_an_unpublished_meeting_sends_nothing(world, meeting):
+    services.meeting_cancel(meeting=meeting, by=world.coordinator, version=meeting.version)
+    assert not mail.outbox
+
+
+def test_if_the_mail_server_fails_the_meeting_is_not_cancelled(world, meeting, monkeypatch):
+    import smtplib
+    from types import SimpleNamespace
+
+    case = waiting_case(world)
+    services.agenda_add(meeting=meeting, case=case, by=world.coordinator, version=1)
+    _publish(meeting, world.coordinator)
+    meeting.refresh_from_db()
+
+    def fail(messages):
+        raise smtplib.SMTPServerDisconnected("down")
+
+    monkeypatch.setattr(
+        services, "mailers", SimpleNamespace(default=SimpleNamespace(send_messages=fail))
+    )
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting=meeting, by=world.coordinator, version=meeting.version)
+    meeting.refresh_from_db()
+    assert meeting.state != Meeting.State.CANCELLED and meeting.items.count() == 1
