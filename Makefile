@@ -14,6 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hlt
 run: setup messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py seed_demo_cases
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 $(UV):
