@@ -132,7 +132,7 @@ class AgendaItem(models.Model):
     )
     minutes_recorded_at = models.DateTimeField(null=True, blank=True)
     minutes_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

@@ -147,7 +147,8 @@ def _lock_draft(plan: Plan) -> Plan:
 @transaction.atomic
 def plan_start(*, case: Case, by) -> Plan:
     """The first version of the plan, starting from what the family told at actualisation."""
-    Case.objects.select_for_update().filter(pk=case.pk).first()
+    # Read the status under the lock: the caller's copy of the case may be out of date.
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in SIP_STATUSES:
         raise ValidationError(_("Plan the SIP meeting before writing the plan."))
     if Plan.objects.filter(case=case).exists():
@@ -414,6 +415,20 @@ def follow_up_record(
     errors: dict[str, str] = {}
     if held_on > timezone.localdate():
         errors["held_on"] = _("The date cannot be in the future.")
+    elif plan.finalised_at and held_on < timezone.localtime(plan.finalised_at).date():
+        errors["held_on"] = _("The follow-up cannot be before the plan was finalised.")
+    else:
+        # A revised plan's follow-ups continue those of the versions before it.
+        last = (
+            FollowUp.objects.filter(plan__case_id=plan.case_id)
+            .order_by("-held_on")
+            .values_list("held_on", flat=True)
+            .first()
+        )
+        if last and held_on < last:
+            errors["held_on"] = _("The follow-up cannot be before the previous one (%(day)s).") % {
+                "day": last
+            }
     if set(goal_results) != goals:
         errors["__all__"] = _("Evaluate every goal.")
     if set(intervention_states) != interventions:

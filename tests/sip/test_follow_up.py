@@ -81,3 +81,32 @@ def test_every_question_must_be_answered_on_the_scale(world, plan):
             decision="continue",
             next_follow_up_on=timezone.localdate() + datetime.timedelta(days=30),
         )
+
+
+@pytest.mark.django_db
+def test_a_follow_up_is_not_dated_before_the_plan_or_the_previous_follow_up(world, plan):
+    from sip import services
+
+    def record(day, decision="continue"):
+        return services.follow_up_record(
+            plan=Plan.objects.get(case=plan.case_id, state="final"),
+            by=world.key_person_health,
+            held_on=day,
+            goal_results={g.pk: ("partly", "") for g in plan.goals.all()},
+            intervention_states={i.pk: ("going_on", "") for i in plan.interventions.all()},
+            answers={code: 3 for code in QUESTION_CODES},
+            decision=decision,
+            next_follow_up_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:
+        record(today - datetime.timedelta(days=1))  # the plan was finalised today
+    assert "innan planen fastställdes" in str(exc.value.message_dict["held_on"])
+    record(today)
+    assert FollowUp.objects.count() == 1
+    # Had the plan been finalised two days ago, yesterday is still before today's follow-up.
+    Plan.objects.filter(pk=plan.pk).update(finalised_at=timezone.now() - datetime.timedelta(days=2))
+    with pytest.raises(ValidationError) as exc:
+        record(today - datetime.timedelta(days=1))
+    assert "innan den förra" in str(exc.value.message_dict["held_on"])
