@@ -8,6 +8,7 @@ MAX_ATTEMPTS before the job is marked failed (the user is then told to try again
 import datetime
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
@@ -59,3 +60,21 @@ def document_job_run(job_id: int) -> str:
     job.last_error = ""
     job.save()
     return job.status
+
+
+def documents_expire(*, now: datetime.datetime | None = None, hours: int | None = None) -> int:
+    """Remove finished jobs and their PDFs after `hours` (settings.DOCUMENT_KEEP_HOURS): a
+    printed document names the child and is only needed long enough to be downloaded."""
+    hours = settings.DOCUMENT_KEEP_HOURS if hours is None else hours
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=hours)
+    expired = DocumentJob.objects.filter(
+        status__in=[DocumentJob.Status.DONE, DocumentJob.Status.FAILED], finished_at__lt=cutoff
+    )
+    removed = 0
+    for job in expired.iterator():
+        with transaction.atomic():
+            if job.result:
+                job.result.delete(save=False)
+            job.delete()
+        removed += 1
+    return removed

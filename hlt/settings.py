@@ -273,6 +273,9 @@ TASKS = {
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+# Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
+# (`manage.py expire_documents`): they name the child and are needed only for downloading.
+DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)
 
 LOGGING = {
     "version": 1,
