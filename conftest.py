@@ -107,3 +107,11 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (reports.cache keeps statistics per process)."""
+    from django.core.cache import cache
+
+    cache.clear()

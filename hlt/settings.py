@@ -112,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: it compiles any query whose estimate passes jit_above_cost, which cost 50–750 ms
+    # per query on a region's data and saved nothing (README: Performance).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------
@@ -273,6 +276,10 @@ TASKS = {
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
+# Term statistics pages reuse a selection's figures this long (reports.cache). CACHE_URL picks
+# the cache (django-environ's cache_url); by default each server process keeps its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=10 * 60)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)

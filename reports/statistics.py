@@ -9,11 +9,12 @@ cases never changes a term's statistics.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, ConcernReason, Sex
 from cases.workflow import ClosingReason
+from consent.models import Consent
 from meetings.models import AgendaItem, Meeting
 from sip.models import SipMeeting
 from teams.models import Sector, Team, Term
@@ -122,7 +123,13 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
     for key, _title, columns, conditions in specs:
         for (code, _label), condition in zip(columns, conditions, strict=True):
             annotations[f"{key}:{code}"] = Count("pk", filter=condition)
-    rows = {r["team_id"]: r for r in cases.values("team_id").annotate(**annotations)}
+    # Every counted case was open at some time in the period: read only those.
+    in_period = Q(actualised_at__date__lte=end) & (
+        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)
+    )
+    rows = {
+        r["team_id"]: r for r in cases.filter(in_period).values("team_id").annotate(**annotations)
+    }
 
     overview = {}
     for team in teams:
@@ -155,22 +162,29 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
 def _case_lead_times(cases, start, end) -> dict[str, LeadTime]:
     """Consent → first HLT meeting (for the period's new cases) and first HLT meeting → first
     SIP meeting (for the cases first discussed in the period), from one query that gives the
-    dates per case; the percentiles are taken here."""
+    dates per case; the percentiles are taken here.
+
+    Only the period's new or discussed cases are read, and each date is an indexed subquery
+    per case: joining consents and agenda items and grouping would multiply the rows of
+    every case in the region."""
     new = Q(actualised_at__date__gte=start, actualised_at__date__lte=end)
-    first_sip = SipMeeting.objects.filter(case=OuterRef("pk")).order_by("date").values("date")[:1]
+    held_with_minutes = AgendaItem.objects.filter(
+        minutes_recorded_at__isnull=False, meeting__state=Meeting.State.HELD
+    )
+    discussed_in_period = held_with_minutes.filter(
+        meeting__date__gte=start, meeting__date__lte=end
+    ).values("case_id")
+
+    def first(queryset, field):
+        return Subquery(queryset.filter(case=OuterRef("pk")).order_by(field).values(field)[:1])
+
     rows = (
-        cases.annotate(
-            consent_on=Min("consents__signed_on"),
-            first_meeting=Min(
-                "agenda_items__meeting__date",
-                filter=Q(
-                    agenda_items__minutes_recorded_at__isnull=False,
-                    agenda_items__meeting__state=Meeting.State.HELD,
-                ),
-            ),
-            first_sip=Subquery(first_sip),
+        cases.filter(new | Q(pk__in=discussed_in_period))
+        .annotate(
+            consent_on=first(Consent.objects.all(), "signed_on"),
+            first_meeting=first(held_with_minutes, "meeting__date"),
+            first_sip=first(SipMeeting.objects.all(), "date"),
         )
-        .filter(new | Q(first_meeting__gte=start, first_meeting__lte=end))
         .annotate(
             is_new=ExpressionWrapper(new, output_field=BooleanField()),
             to_meeting=F("first_meeting") - F("consent_on"),

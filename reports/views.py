@@ -1,6 +1,7 @@
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from openpyxl import Workbook
 from sip.questionnaire import SCALE
 from teams.models import CoordinatorAppointment, ProcessLeader, Team, Term
 
-from . import charts, selectors, services, statistics, tables
+from . import cache, charts, selectors, services, statistics, tables
 from .forms import StatisticsFilterForm, TermReportForm
 from .models import EvaluationQuestion, TermReport
 from .suppression import show
@@ -33,18 +34,15 @@ def _selection(request):
     return form, teams, term
 
 
-def _all_tables(teams, term):
-    stats = statistics.term_statistics(teams=teams, term=term)
-    return stats, [tables.overview_table(stats), *tables.distribution_tables(stats)]
+def _all_tables(stats):
+    return [tables.overview_table(stats), *tables.distribution_tables(stats)]
 
 
 @login_required
 def term_statistics(request):
     form, teams, term = _selection(request)
-    stats, all_tables = _all_tables(teams, term)
-    trends = statistics.trends(
-        team_ids=[t.pk for t in stats.teams], terms=statistics.terms_back(term, 6)
-    )
+    stats, trends, computed_at = cache.page_statistics(teams=teams, term=term)
+    all_tables = _all_tables(stats)
     trend_charts = []
     for key, title in statistics.TRENDS:
         points = [(str(t), show(n)) for t, n in trends[key]]
@@ -64,6 +62,8 @@ def term_statistics(request):
         ),
         "scale": SCALE,
         "query": request.GET.urlencode(),
+        "computed_at": computed_at,
+        "cache_minutes": settings.STATISTICS_CACHE_SECONDS // 60,
     }
     return render(request, "reports/term_statistics.html", context)
 
@@ -94,7 +94,8 @@ def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, teams, term = _selection(request)
-    stats, all_tables = _all_tables(teams, term)
+    stats, _trends, _computed_at = cache.page_statistics(teams=teams, term=term)
+    all_tables = _all_tables(stats)
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -22,6 +22,7 @@ from sip.models import (
     SipMeeting,
 )
 from sip.questionnaire import QUESTIONS
+from teams.models import Team
 
 from .test_term_statistics import _stats, data  # noqa: F401 (the fixture is used by name)
 
@@ -269,3 +270,31 @@ def test_the_statistics_page_stays_within_twenty_queries(
     client.get(url, {"term": sip_data.pk})  # the first view creates the six terms' rows
     with django_assert_max_num_queries(20):
         assert client.get(url, {"term": sip_data.pk}).status_code == 200
+
+
+def test_the_page_reuses_the_figures_until_the_cache_expires(world, sip_data, client, settings):
+    client.force_login(world.process_leader)
+    url = reverse("reports:term")
+    first = client.get(url, {"term": sip_data.pk}).content.decode()
+    assert "Siffrorna gäller" in first
+    # A new SIP meeting does not show until the cached figures expire.
+    SipMeeting.objects.create(
+        case=Case.objects.filter(team=world.team_b).last(),
+        date=D("2026-06-01"),
+        starts_at=datetime.time(9),
+        place="Rum 1",
+        created_by=world.key_person_health,
+    )
+    from django.core.cache import cache
+
+    from reports import cache as statistics_cache
+
+    stats, _trends, _at = statistics_cache.page_statistics(
+        teams=Team.objects.filter(pk__in=[world.team_a.pk, world.team_b.pk]), term=sip_data
+    )
+    assert stats.overview[world.team_b.pk]["sip_meetings"] == 5
+    cache.clear()
+    stats, _trends, _at = statistics_cache.page_statistics(
+        teams=Team.objects.filter(pk__in=[world.team_a.pk, world.team_b.pk]), term=sip_data
+    )
+    assert stats.overview[world.team_b.pk]["sip_meetings"] == 6
