@@ -47,3 +47,11 @@ test-fast: setup
 
 clean:
 	rm -rf $(VENV) .uv staticfiles db.sqlite3
+
+# Region-scale benchmark (README: Performance): builds or reuses hlt_bench_01 and hlt_bench_1,
+# measures the app under gunicorn with wrk, prints a table and writes bench/results.json.
+.PHONY: bench
+BENCH_SCALES ?= 0.1 1
+bench: setup messages
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	DEBUG=1 $(PY) manage.py run_bench --scales $(BENCH_SCALES)

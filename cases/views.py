@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessLogEntry as Log
 from audit.services import access_log_record
-from consent.models import Consent
+from consent.models import Consent, ConsentSignature
 from teams.selectors import team_for_user, teams_visible_to
 
 from . import extracts, privacy, selectors, services
@@ -265,6 +266,8 @@ def case_detail(request, pk):
             raise
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
     access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
+    # One query for the guardians, read here and again by the redactor.
+    prefetch_related_objects([case], "guardians")
     guardians = _labelled_guardians(case, request.user)
     shows_identity = privacy.shows_child_identity(case, request.user)
     redact = privacy.redactor(case, request.user)
@@ -276,7 +279,9 @@ def case_detail(request, pk):
         "child_voice": redact(case.child_voice),
         "is_named": privacy.is_named(case, request.user),
         "guardians": guardians,
-        "consents": Consent.objects.filter(case=case).prefetch_related("signatures__guardian"),
+        "consents": Consent.objects.filter(case=case).prefetch_related(
+            Prefetch("signatures", ConsentSignature.objects.select_related("guardian"))
+        ),
         "status_changes": case.status_changes.select_related("changed_by"),
         "timeline": selectors.case_timeline(
             case,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from cases.models import Case
 from cases.selectors import case_for_user
 from teams.models import KeyPerson
 
-from .models import Plan
+from .models import Intervention, Plan
 
 
 def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
@@ -59,9 +60,19 @@ def plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
     case = sip_case_for_user(user, case_id, write=write)
     plan = (
         Plan.objects.select_related(
-            "overall_organisation", "overall_person__organisation", "created_by", "finalised_by"
+            "overall_organisation",
+            "overall_person__organisation",
+            "created_by",
+            "finalised_by",
+            "sip_meeting",
         )
-        .prefetch_related("goals", "interventions__organisation", "interventions__person")
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "interventions",
+                Intervention.objects.select_related("organisation", "person"),
+            ),
+        )
         .get(pk=pk)
     )
     plan.case = case

@@ -1,0 +1,6 @@
+"""The production settings, plus the benchmark's baseline page. Used only by `make bench`
+(gunicorn and the in-process query counts run with DJANGO_SETTINGS_MODULE=bench.settings)."""
+
+from hlt.settings import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
