@@ -5,8 +5,7 @@ import datetime
 import statistics as pystats
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet, Value
 
 LeadTime = tuple[float | None, float | None, int]  # median, 90th percentile, number of cases
 
@@ -35,14 +34,18 @@ def as_days(value) -> int:
     return value.days if isinstance(value, datetime.timedelta) else int(value)
 
 
-def count_for_team(queryset, team_field: str):
-    """A per-team count as a subquery for annotating the teams themselves, so counts from
-    several tables come back in the one query that lists the teams."""
-    counted = (
-        queryset.filter(**{team_field: OuterRef("pk")})
-        .order_by()
+def counts_per_team(counted: dict[str, tuple[QuerySet, str]]) -> dict[str, dict[int, int]]:
+    """Several per-team counts from different tables in one query: a UNION ALL of one
+    grouped count per table. {name: (queryset, path to the team's id)} → {name: {team: n}}."""
+    parts = [
+        queryset.order_by()
         .values(team_field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+        .annotate(kind=Value(name), n=Count("pk"))
+        .values_list(team_field, "kind", "n")
+        .order_by()
+        for name, (queryset, team_field) in counted.items()
+    ]
+    result: dict[str, dict[int, int]] = {name: {} for name in counted}
+    for team_id, kind, n in parts[0].union(*parts[1:], all=True).order_by():
+        result[kind][team_id] = n
+    return result

@@ -17,7 +17,7 @@ from sip.models import FamilyFeedback, FollowUp, GoalEvaluation, Intervention, P
 from sip.questionnaire import QUESTIONS, SCALE
 from teams.models import Sector
 
-from .figures import Distribution, LeadTime, as_days, count_for_team, percentiles
+from .figures import Distribution, LeadTime, as_days, percentiles
 
 FEEDBACK_DEADLINE = datetime.timedelta(days=7)
 FEEDBACK_COLUMNS = [
@@ -69,18 +69,18 @@ def held_sip_meetings(*, team_ids: list[int] | None = None):
     return held if team_ids is None else held.filter(case__team_id__in=team_ids)
 
 
-TEAM_COUNTS = ("sip_meetings", "follow_ups")
-
-
-def team_counts(*, start: datetime.date, end: datetime.date) -> dict:
-    """SIP meetings and follow-ups held per team, as annotations for the teams' query."""
+def team_counts(*, team_ids: list[int], start: datetime.date, end: datetime.date) -> dict:
+    """SIP meetings and follow-ups held per team: querysets for figures.counts_per_team."""
     return {
-        "sip_meetings": count_for_team(
-            SipMeeting.objects.filter(date__gte=start, date__lte=min(end, timezone.localdate())),
-            "case__team",
+        "sip_meetings": (
+            held_sip_meetings(team_ids=team_ids).filter(date__gte=start, date__lte=end),
+            "case__team_id",
         ),
-        "follow_ups": count_for_team(
-            FollowUp.objects.filter(held_on__gte=start, held_on__lte=end), "plan__case__team"
+        "follow_ups": (
+            FollowUp.objects.filter(
+                plan__case__team_id__in=team_ids, held_on__gte=start, held_on__lte=end
+            ),
+            "plan__case__team_id",
         ),
     }
 

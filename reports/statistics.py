@@ -20,7 +20,7 @@ from sip.models import SipMeeting
 from teams.models import Sector, Team, Term
 
 from . import sip_statistics
-from .figures import Distribution, LeadTime, as_days, count_for_team, percentiles
+from .figures import Distribution, LeadTime, as_days, counts_per_team, percentiles
 
 AGE_BANDS = [
     ("0-5", "0–5", 0, 5),
@@ -40,6 +40,10 @@ class TermStatistics:
     distributions: list[Distribution]
     lead_times: dict[str, LeadTime]
     answers: list[sip_statistics.QuestionAnswers]
+
+
+# The overview's counts from the meeting and SIP tables, in the order they are shown.
+COUNTED_PER_TEAM = ("meetings_held", "cases_discussed", "sip_meetings", "follow_ups")
 
 
 def _period(term: Term) -> tuple[datetime.date, datetime.date]:
@@ -89,24 +93,22 @@ def _distribution_specs(start, end):
 
 def term_statistics(*, teams, term: Term) -> TermStatistics:
     start, end = _period(term)
-    # The teams come with their per-team counts from the meeting and SIP tables.
-    held = Meeting.objects.filter(state=Meeting.State.HELD, date__gte=start, date__lte=end)
-    discussed = AgendaItem.objects.filter(
-        meeting__state=Meeting.State.HELD,
-        meeting__date__gte=start,
-        meeting__date__lte=end,
-        minutes_recorded_at__isnull=False,
-    )
-    teams = list(
-        teams.select_related("municipality")
-        .annotate(
-            meetings_held=count_for_team(held, "team"),
-            cases_discussed=count_for_team(discussed, "meeting__team"),
-            **sip_statistics.team_counts(start=start, end=end),
-        )
-        .order_by("municipality__name", "name")
-    )
+    teams = list(teams.select_related("municipality").order_by("municipality__name", "name"))
     team_ids = [t.pk for t in teams]
+    held = Meeting.objects.filter(
+        team_id__in=team_ids, state=Meeting.State.HELD, date__gte=start, date__lte=end
+    )
+    discussed = AgendaItem.objects.filter(
+        meeting__in=held.values("pk"), minutes_recorded_at__isnull=False
+    )
+    # Meeting and SIP counts per team, one query.
+    team_counts = counts_per_team(
+        {
+            "meetings_held": (held, "team_id"),
+            "cases_discussed": (discussed, "meeting__team_id"),
+            **sip_statistics.team_counts(team_ids=team_ids, start=start, end=end),
+        }
+    )
     cases = Case.objects.filter(team_id__in=team_ids)
     specs = _distribution_specs(start, end)
 
@@ -137,9 +139,7 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
         overview[team.pk] = {
             "new": row.get("new", 0),
             "active": row.get("active", 0),
-            "meetings_held": team.meetings_held,
-            "cases_discussed": team.cases_discussed,
-            **{key: getattr(team, key) for key in sip_statistics.TEAM_COUNTS},
+            **{key: team_counts[key].get(team.pk, 0) for key in COUNTED_PER_TEAM},
             "closed": row.get("closed", 0),
         }
     distributions = []
