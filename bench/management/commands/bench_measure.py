@@ -76,6 +76,7 @@ class Command(BaseCommand):
                 ]
                 self.load_test(server, row, everyone, clients, seconds)
             self.warm_up(server, mixed_people)
+            measure.wait_quiet()
             mixed = measure.run_wrk(
                 server.url,
                 mixed_people,
@@ -119,7 +120,10 @@ class Command(BaseCommand):
         would need minutes to complete a handful of requests."""
         self.warm_up(server, everyone)
         for n in clients:
-            run = measure.run_wrk(server.url, everyone[:n], clients=n, seconds=seconds)
+            busy, waited = measure.wait_quiet()
+            run = measure.run_wrk(server.url, everyone, clients=n, seconds=seconds)
+            run["other_cpu_percent"] = busy
+            run["waited_for_quiet_s"] = waited
             server.wait_idle()  # requests wrk gave up on still run: let them finish
             row[f"c{n}"] = run
             slow = run["p50_ms"] is None or run["p50_ms"] > SLOW_MS
@@ -140,23 +144,27 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def count_queries(self, people) -> list[dict]:
-        """Status and SQL queries of every page for the first person of each role (the most
-        queries over up to three of their addresses: a page's count must not vary)."""
+        """Status and SQL queries of every page, in-process: the most over two addresses of
+        each of the first three people of the role (a count that depends only on whether a
+        list is empty must not look like one that grows with the data)."""
         rows = []
         for role in personas.ROLES:
-            persona = people[role][0]
+            first = people[role][0]
             for page in personas.PAGES:
                 row = {"role": role, "page": page}
                 if page in personas.MISSING_PAGES:
                     row.update(status=None, permitted=False, note=personas.MISSING_PAGES[page])
                     rows.append(row)
                     continue
-                urls = persona.urls.get(page) or []
-                if not urls:
+                if not first.urls.get(page):
                     row.update(status=None, permitted=False, note="no such data for this person")
                     rows.append(row)
                     continue
-                results = [measure.query_count(persona, url) for url in urls[:3]]
+                results = [
+                    measure.query_count(persona, url)
+                    for persona in people[role][:3]
+                    for url in (persona.urls.get(page) or [])[:2]
+                ]
                 statuses = {r["status"] for r in results}
                 status = results[0]["status"]
                 row.update(
@@ -167,7 +175,9 @@ class Command(BaseCommand):
                     queries_cached=max(r["queries_cached"] for r in results),
                     cold_ms=max(r["cold_ms"] for r in results),
                 )
-                if not row["permitted"]:
+                if status >= 500:
+                    row["note"] = f"server error ({status})"
+                elif not row["permitted"]:
                     row["note"] = f"not permitted ({status})"
                 rows.append(row)
         return rows

@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
 
 from ...generator import REGION_MARKER, Spec
+from ...measure import cpu_busy_percent
 
 # The goals of the benchmark (issue #8), checked at the largest scale.
 TARGET_RATIO_TO_BASELINE = 3.0  # p95 at 1 client
@@ -94,10 +95,10 @@ class Command(BaseCommand):
             results["build"][tag] = self.prepare(scale, env, rebuild=options["rebuild"])
             # The scaling curve needs one client; the load tests run at the largest scale.
             clients = options["clients"] if scale == scales[-1] else [min(options["clients"])]
-            busy_before = cpu_busy_percent()
+            busy_before = cpu_busy_percent(1.0)
             results["scales"][tag] = self.measure(scale, env, {**options, "clients": clients})
             # Nothing of the benchmark runs at these moments: anything busy is someone else's.
-            results["scales"][tag]["other_cpu_percent"] = [busy_before, cpu_busy_percent()]
+            results["scales"][tag]["other_cpu_percent"] = [busy_before, cpu_busy_percent(1.0)]
         results["scaling"] = scaling(results["scales"], scales)
         results["targets"] = targets(results, scales)
         results["total_seconds"] = round(time.monotonic() - started)
@@ -237,20 +238,6 @@ class Command(BaseCommand):
 # --- figures ---------------------------------------------------------------------------------
 
 
-def cpu_busy_percent(seconds: float = 1.0) -> float:
-    """How busy the machine's CPUs are over `seconds` (0–100), from /proc/stat."""
-
-    def sample():
-        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-        return sum(values), values[3] + values[4]  # total, idle + iowait
-
-    total_a, idle_a = sample()
-    time.sleep(seconds)
-    total_b, idle_b = sample()
-    total = max(1, total_b - total_a)
-    return round(100 * (1 - (idle_b - idle_a) / total), 1)
-
-
 def machine(server_url: str) -> dict:
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -354,6 +341,10 @@ def targets(results: dict, scales: list[float]) -> list[dict]:
             for r in measured
             if _p95(r, many) is None or _p95(r, many) > TARGET_P95_MS_MANY
         ],
+    )
+    check(
+        "every page answers (no server error)",
+        [f"{_name(r)} {r['status']}" for r in large["pages"] if (r.get("status") or 0) >= 500],
     )
     check(
         f"no page above {TARGET_QUERIES} queries",
@@ -474,6 +465,13 @@ def render_table(results: dict) -> str:
                 ratio = scale_row["p50_ratio"] if scale_row else None
                 line += f"{'×' + str(ratio) if ratio is not None else '':>7}"
                 notes = [row["note"]] if row.get("note") else []
+                busy = [
+                    f"{run['other_cpu_percent']}%"
+                    for n in clients
+                    if (run := row.get(f"c{n}")) and run.get("other_cpu_percent", 0) > 25
+                ]
+                if busy:
+                    notes.append(f"other work on the machine: {', '.join(busy)} CPU")
                 if row.get("queries_cached") not in (None, row.get("queries")):
                     notes.append(f"empty cache: {row['cold_ms']} ms in-process")
                 if notes:
