@@ -232,7 +232,7 @@ def case_withdraw_consent(*, case: Case, by, withdrawn_on, told_by: str, note: s
 
 
 def _ensure_named(case: Case, user) -> None:
-    if not case.named_people.filter(pk=user.pk).exists():
+    if not Case.objects.naming(user).filter(pk=case.pk).exists():
         raise PermissionDenied(_("Only people named on the case can do this."))
 
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from audit.selectors import is_log_reviewer
 from consent.models import Consent, ConsentSignature
 from teams.selectors import team_for_user, teams_visible_to
 
-from . import extracts, privacy, selectors, services
+from . import access, extracts, selectors, services
 from .forms import (
     ActualiseForm,
     ChildForm,
@@ -54,37 +54,26 @@ def _apply(form, call):
 
 @login_required
 def case_list(request):
-    cases = privacy.label_cases(
-        privacy.with_identity_flags(
-            selectors.cases_visible_to(request.user).select_related("child", "team"), request.user
-        ),
-        request.user,
-        timezone.localdate(),
+    cases = access.reveal_cases(
+        request,
+        access.visible_cases(request.user).select_related("child__school", "team"),
+        kind=Log.Kind.CASE_LIST,
     )
-    access_log_record(request=request, cases=cases, kind=Log.Kind.CASE_LIST, action=Log.Action.VIEW)
     return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
 
 
 @login_required
 def team_cases(request, team_pk):
     team = team_for_user(request.user, team_pk)
-    if not request.user.key_person_seats.filter(team=team).exists():
+    # A seat active today (KeyPerson.objects.active_on), not any seat ever held.
+    if team.pk not in {t for t, _sector in access.active_seats(request.user, timezone.localdate())}:
         raise Http404
-    cases = privacy.label_cases(
-        privacy.with_identity_flags(
-            selectors.cases_visible_to(request.user)
-            .filter(team=team)
-            .select_related("child", "team"),
-            request.user,
-        ),
-        request.user,
-        timezone.localdate(),
-    )
-    access_log_record(
-        request=request,
-        cases=cases,
+    cases = access.reveal_cases(
+        request,
+        access.visible_cases(request.user)
+        .filter(team=team)
+        .select_related("child__school", "team"),
         kind=Log.Kind.CASE_LIST,
-        action=Log.Action.VIEW,
         context=str(team),
     )
     return render(
@@ -133,25 +122,17 @@ def case_guardians(request, pk):
         ):
             messages.success(request, _("The guardian was added."))
             return redirect("cases:guardians", case.pk)
-    access_log_record(request=request, cases=[case], kind=Log.Kind.GUARDIAN, action=Log.Action.VIEW)
+    view = access.reveal_case(request, case, kind=Log.Kind.GUARDIAN, with_guardians=True)
     return render(
         request,
         "cases/case_guardians.html",
         {
-            "case": case,
+            "case": view,
             "form": form,
-            "child_label": privacy.child_label(case, request.user, timezone.localdate()),
-            "guardians": _labelled_guardians(case, request.user),
+            "child_label": view.child_label,
+            "guardians": view.guardians,
         },
     )
-
-
-def _labelled_guardians(case, user) -> list:
-    guardians = list(case.guardians.all())
-    for number, guardian in enumerate(guardians, start=1):
-        guardian.label = privacy.guardian_label(case, guardian, user, number)
-        guardian.identity_shown = privacy.shows_guardian_identity(case, guardian, user)
-    return guardians
 
 
 @login_required
@@ -159,11 +140,8 @@ def consent_print(request, pk):
     case = selectors.case_for_user(request.user, pk)
     form = ConsentPrintForm(request.GET if "language" in request.GET else None)
     if form.is_bound and form.is_valid():
-        pdf = _apply(form, lambda: _consent_pdf(case, request.user, form.cleaned_data))
+        pdf = _apply(form, lambda: _consent_pdf(request, case, form.cleaned_data))
         if pdf is not None:
-            access_log_record(
-                request=request, cases=[case], kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT
-            )
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
                 f'attachment; filename="samtycke-{case.pk}-{form.cleaned_data["language"]}.pdf"'
@@ -172,16 +150,20 @@ def consent_print(request, pk):
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
 
 
-def _consent_pdf(case: Case, user, data) -> bytes:
+def _consent_pdf(request, case: Case, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
+    user = request.user
     services.case_consent_form_printed(case=case, by=user)
-    child = case.child
+    view = access.reveal_case(
+        request, case, kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT, with_guardians=True
+    )
     form_data = ConsentFormData(
-        child_name=privacy.child_label(case, user, timezone.localdate()),
-        child_birth_date=child.birth_date,
-        child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=[g.label for g in _labelled_guardians(case, user)],
+        child_name=view.child.label,
+        # A protected child's birth date only for the people named on the case.
+        child_birth_date=view.child.birth_date,
+        child_signs=(view.child.age or 0) >= 12,
+        guardian_names=[g.label for g in view.guardians],
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -199,7 +181,7 @@ def consent_register(request, pk):
         request.POST or None,
         request.FILES or None,
         case=case,
-        guardian_labels={g.pk: g.label for g in _labelled_guardians(case, request.user)},
+        guardian_labels={g.pk: g.label for g in access.guardian_views(case, request.user)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -265,28 +247,32 @@ def case_detail(request, pk):
         if consent is None:
             raise
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
-    access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
     # One query for the guardians, read here and again by the redactor.
     prefetch_related_objects([case], "guardians")
-    guardians = _labelled_guardians(case, request.user)
-    shows_identity = privacy.shows_child_identity(case, request.user)
-    redact = privacy.redactor(case, request.user)
+    view = access.reveal_case(request, case, kind=Log.Kind.CASE, with_guardians=True)
+    labels = {g.pk: g.label for g in view.guardians}
+    consents = Consent.objects.filter(case=case).prefetch_related(
+        Prefetch("signatures", ConsentSignature.objects.only("consent_id", "guardian_id"))
+    )
     context = {
-        "case": case,
-        "child_label": privacy.child_label(case, request.user, timezone.localdate()),
-        "shows_identity": shows_identity,
-        "family_description": redact(case.family_description),
-        "child_voice": redact(case.child_voice),
-        "is_named": privacy.is_named(case, request.user),
-        "guardians": guardians,
-        "consents": Consent.objects.filter(case=case).prefetch_related(
-            Prefetch("signatures", ConsentSignature.objects.select_related("guardian"))
-        ),
+        "case": view,
+        "child": view.child,
+        "child_label": view.child_label,
+        "shows_identity": view.child.shows_identity,
+        "family_description": view.family_description,
+        "child_voice": view.child_voice,
+        "is_named": view.is_named,
+        "guardians": view.guardians,
+        "consents": [
+            (consent, [labels.get(s.guardian_id, "") for s in consent.signatures.all()])
+            for consent in consents
+        ],
         "status_changes": case.status_changes.select_related("changed_by"),
         "timeline": selectors.case_timeline(
             case,
-            shows_identity=shows_identity and all(g.identity_shown for g in guardians),
-            redact=redact,
+            shows_identity=view.child.shows_identity
+            and all(g.identity_shown for g in view.guardians),
+            redact=view.redact,
         ),
         "today": timezone.localdate(),
     }
@@ -326,9 +312,7 @@ def consent_scan(request, pk, consent_pk):
     consent = Consent.objects.filter(case=case, pk=consent_pk).exclude(scan="").first()
     if consent is None:
         raise Http404
-    access_log_record(
-        request=request, cases=[case], kind=Log.Kind.CONSENT_SCAN, action=Log.Action.DOWNLOAD
-    )
+    access.record_shown(request, [case], kind=Log.Kind.CONSENT_SCAN, action=Log.Action.DOWNLOAD)
     return FileResponse(
         consent.scan.open("rb"),
         as_attachment=True,
@@ -357,7 +341,7 @@ def protected_identity_set(request, pk):
 def register_extract(request):
     """For the designated log reviewer (the registrar): a child's register extract or the
     extract of who read the child's data, by identity number."""
-    if not request.user.has_perm("audit.review_all_access"):
+    if not is_log_reviewer(request.user):
         raise PermissionDenied
     form = RegisterExtractForm(request.GET if "number" in request.GET else None)
     if form.is_bound and form.is_valid():
@@ -368,9 +352,9 @@ def register_extract(request):
             if document == "register"
             else extracts.access_extract_pdf(child)
         )
-        access_log_record(
-            request=request,
-            cases=list(Case.objects.filter(child=child).select_related("team")),
+        access.record_shown(
+            request,
+            Case.objects.filter(child=child).select_related("team"),
             kind=Log.Kind.EXTRACT,
             action=Log.Action.EXPORT,
             context=document,

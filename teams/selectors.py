@@ -48,16 +48,15 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
     day = day or timezone.localdate()
     if not user.is_authenticated:
         return Roles()
-    term = Term.objects.for_day(day)
     seats = list(
         KeyPerson.objects.active_on(day)
         .filter(user=user)
         .select_related("team__municipality", "organisation")
     )
     coordinated = set(
-        CoordinatorAppointment.objects.filter(
-            term=term, key_person__user=user, key_person__in=[s.pk for s in seats]
-        ).values_list("team_id", flat=True)
+        CoordinatorAppointment.objects.current(day)
+        .filter(key_person__user=user)
+        .values_list("team_id", flat=True)
     )
     managed = [
         m.organisation
