@@ -1,24 +1,12 @@
 """Who may review which part of the access log."""
 
-from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from teams.selectors import organisations_managed_by
+from teams.selectors import is_log_reviewer, organisations_managed_by
 
 from .models import AccessLogEntry
 
-
-def is_log_reviewer(user) -> bool:
-    """A named log reviewer: a person given "Can review the whole access log" (directly or
-    through a group). Never an administrator as such: `has_perm` lets every superuser
-    through, so the permission is read from the tables, and superusers are refused."""
-    if not user.is_authenticated or not user.is_active or user.is_superuser:
-        return False
-    return (
-        Permission.objects.filter(codename="review_all_access", content_type__app_label="audit")
-        .filter(Q(user=user.pk) | Q(group__user=user.pk))
-        .exists()
-    )
+__all__ = ["child_numbers", "is_log_reviewer", "log_filter", "log_reviewable_by"]
 
 
 def log_reviewable_by(user) -> QuerySet[AccessLogEntry] | None:

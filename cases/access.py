@@ -40,6 +40,7 @@ from . import privacy
 from .models import Case, CaseUserObjectPermission, Guardian
 from .workflow import PRE_CONSENT
 
+MASK = privacy.MASK
 Kind = AccessLogEntry.Kind
 Action = AccessLogEntry.Action
 
@@ -429,6 +430,7 @@ __all__ = [
     "Guardian",
     "GuardianView",
     "Kind",
+    "MASK",
     "active_seats",
     "case_consent_ended_for_user",
     "case_for_user",

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case
-from cases.privacy import MASK
+from cases.access import MASK
 from cases.selectors import cases_visible_to
 from cases.workflow import Status
 from consent.models import Consent

@@ -24,7 +24,11 @@ from .sessions import sessions_end
 @login_required
 def start(request):
     roles = selectors.user_roles(request.user)
-    context = {"roles": roles, "term": Term.objects.current()}
+    context = {
+        "roles": roles,
+        "term": Term.objects.current(),
+        "is_log_reviewer": selectors.is_log_reviewer(request.user),
+    }
     if roles.is_process_leader:
         context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
             "municipality"
