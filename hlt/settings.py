@@ -56,7 +56,8 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
-    "bench",
+    # Fictional demo data for `make run` (README: Demo); imports every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [
