@@ -3,6 +3,7 @@ a file whose name says another type gets a message next to the field, never a 50
 
 import io
 import struct
+import uuid
 import zlib
 
 import pytest
@@ -77,6 +78,7 @@ def _consent_post(case, scan):
         "sectors": ["school"],
         "family_language": "sv",
         "scan": scan,
+        "submit_token": str(uuid.uuid4()),
     }
 
 
