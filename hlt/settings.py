@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
+    "workday",
     "bench",
 ]
 
@@ -95,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "hlt.context_processors.login_options",
+                "workday.context_processors.inbox_count",
             ],
         },
     },
