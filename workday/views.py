@@ -39,7 +39,9 @@ def inbox_section(request) -> dict:
 @login_required
 def email_setting(request):
     preference, _created = InboxPreference.objects.get_or_create(user=request.user)
-    form = InboxPreferenceForm(request.POST or None, instance=preference)
+    form = InboxPreferenceForm(
+        request.POST if request.method == "POST" else None, instance=preference
+    )
     if request.method == "POST" and form.is_valid():
         preference = form.save(commit=False)
         preference.language = get_language() or "sv"
