@@ -32,7 +32,9 @@ def inbox_section(request) -> dict:
             action=Log.Action.VIEW,
             context="inbox",
         )
-    request.session[SESSION_COUNT] = [inbox.count, inbox.overdue_count]
+    count = [inbox.count, inbox.overdue_count]
+    if request.session.get(SESSION_COUNT) != count:  # no session write when nothing changed
+        request.session[SESSION_COUNT] = count
     return {"inbox": inbox}
 
 
