@@ -152,7 +152,8 @@ class ChildView:
 
     label: str
     shows_identity: bool
-    protected: bool
+    protected: bool  # masked for readers not named on the case
+    protected_here: bool  # the mark this case can set or remove
     identity_number: str
     birth_date: datetime.date | None
     school: str
@@ -237,15 +238,17 @@ class CaseView:
 
 
 def _child_view(case: Case, user, day: datetime.date) -> ChildView:
-    child = case.child
+    # What this case knows of the child (a linked case keeps what its own initiator typed).
+    child = case.child_details
     shows = privacy.shows_child_identity(case, user)
     return ChildView(
         label=privacy.child_label(case, user, day),
         shows_identity=shows,
-        protected=child.protected_identity,
+        protected=case.identity_is_protected,
+        protected_here=child.protected_identity,
         identity_number=(child.personal_number or child.reserve_number or "") if shows else "",
         birth_date=child.birth_date if shows else None,
-        school=str(child.school or "") if shows and child.school_id else "",
+        school=str(child.school or "") if shows else "",
         school_year=child.school_year if shows else "",
         home_languages=child.home_languages,
         interpreter_needed=child.interpreter_needed,
@@ -361,6 +364,12 @@ def is_named(case: Case, user) -> bool:
 # --- 2. the access log -------------------------------------------------------------------
 
 
+def with_identity_flags(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Annotate each case with whether `user` is named on it, so a list decides masking
+    without a query per row (`reveal_cases` reads the flag)."""
+    return privacy.with_identity_flags(cases, user)
+
+
 def record_shown(
     request, cases: Iterable[Case], *, kind: str, action: str = Action.VIEW, context: str = ""
 ) -> None:
@@ -447,4 +456,5 @@ __all__ = [
     "reveal_case",
     "reveal_cases",
     "visible_cases",
+    "with_identity_flags",
 ]

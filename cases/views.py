@@ -8,10 +8,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from django_tables2.rows import BoundRows
 
 from audit.models import AccessLogEntry as Log
 from audit.selectors import is_log_reviewer
 from consent.models import Consent, ConsentSignature
+from hlt import idempotency
 from teams.selectors import team_for_user, teams_visible_to
 
 from . import access, extracts, selectors, services
@@ -24,6 +27,7 @@ from .forms import (
     GuardianForm,
     RegisterExtractForm,
 )
+from .lists import PER_PAGE, CaseFilter, CaseTable
 from .models import Case
 from .workflow import Status
 
@@ -52,14 +56,36 @@ def _apply(form, call):
         return None
 
 
+def _case_list_page(request, *, title: str, team=None):
+    """A case list with the search, filters, sorting and pages of `cases.lists`. Only the
+    page's rows are read and logged (as a search when the search box was used)."""
+    cases = selectors.cases_visible_to(request.user)
+    if team is not None:
+        cases = cases.filter(team=team)
+    filters = CaseFilter(
+        request.GET or None, cases.select_related("child", "team"), request=request, team=team
+    )
+    table = CaseTable(access.with_identity_flags(filters.qs, request.user))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    # The page's rows, read once (a queryset slice would be read again on rendering).
+    page_cases = list(table.page.object_list.data)
+    table.page.object_list = BoundRows(data=page_cases, table=table)
+    search = filters.search_kind
+    shown = access.reveal_cases(
+        request,
+        page_cases,
+        kind=Log.Kind.CASE_LIST,
+        action=Log.Action.SEARCH if search else Log.Action.VIEW,
+        context=f"search: {search}" if search else (str(team) if team else ""),
+    )
+    table.labels = {view.pk: view.child_label for view in shown}
+    context = {"title": title, "filter": filters, "table": table, "team": team}
+    return render(request, "cases/case_list.html", context)
+
+
 @login_required
 def case_list(request):
-    cases = access.reveal_cases(
-        request,
-        access.visible_cases(request.user).select_related("child__school", "team"),
-        kind=Log.Kind.CASE_LIST,
-    )
-    return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
+    return _case_list_page(request, title=_("My cases"))
 
 
 @login_required
@@ -68,19 +94,7 @@ def team_cases(request, team_pk):
     # A seat active today (KeyPerson.objects.active_on), not any seat ever held.
     if team.pk not in {t for t, _sector in access.active_seats(request.user, timezone.localdate())}:
         raise Http404
-    cases = access.reveal_cases(
-        request,
-        access.visible_cases(request.user)
-        .filter(team=team)
-        .select_related("child__school", "team"),
-        kind=Log.Kind.CASE_LIST,
-        context=str(team),
-    )
-    return render(
-        request,
-        "cases/case_list.html",
-        {"cases": cases, "title": _("Cases of %(team)s") % {"team": team}},
-    )
+    return _case_list_page(request, title=_("Cases of %(team)s") % {"team": team}, team=team)
 
 
 @login_required
@@ -89,13 +103,25 @@ def case_start(request):
         raise PermissionDenied
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        found = {}
+
+        def start():
+            case, found["existing"] = services.case_start(
+                initiated_by=request.user, child_data=form.cleaned_data
+            )
+            return case
+
         result = _apply(
-            form,
-            lambda: services.case_start(initiated_by=request.user, child_data=form.cleaned_data),
+            form, lambda: idempotency.once(user=request.user, token=form.submit_token, create=start)
         )
         if result:
-            case, existing = result
-            if existing:
+            case, created = result
+            if not created:
+                messages.info(
+                    request, _("This form was already sent: here is the case it started.")
+                )
+                return redirect("cases:guardians", case.pk) if case else redirect("cases:list")
+            if found["existing"]:
                 messages.info(request, _("The child is already registered: here is the case."))
                 return redirect("cases:detail", case.pk)
             return redirect("cases:guardians", case.pk)
@@ -116,11 +142,22 @@ def case_guardians(request, pk):
     case = selectors.case_for_user(request.user, pk)
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.guardian_add(case=case, added_by=request.user, data=form.cleaned_data),
-        ):
-            messages.success(request, _("The guardian was added."))
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.guardian_add(
+                    case=case, added_by=request.user, data=form.cleaned_data
+                ),
+            ),
+        )
+        if result:
+            _guardian, created = result
+            if created:
+                messages.success(request, _("The guardian was added."))
+            else:
+                messages.info(request, _("This form was already sent: the guardian is added."))
             return redirect("cases:guardians", case.pk)
     view = access.reveal_case(request, case, kind=Log.Kind.GUARDIAN, with_guardians=True)
     return render(
@@ -185,21 +222,30 @@ def consent_register(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.case_register_consent(
-                case=case,
-                registered_by=request.user,
-                signed_guardian_ids={g.pk for g in data["signed_guardians"]},
-                child_signed=data["child_signed"],
-                signed_on=data["signed_on"],
-                valid_until=data["valid_until"],
-                sectors=data["sectors"],
-                family_language=data["family_language"],
-                scan=data["scan"],
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.case_register_consent(
+                    case=case,
+                    registered_by=request.user,
+                    signed_guardian_ids={g.pk for g in data["signed_guardians"]},
+                    child_signed=data["child_signed"],
+                    signed_on=data["signed_on"],
+                    valid_until=data["valid_until"],
+                    sectors=data["sectors"],
+                    family_language=data["family_language"],
+                    scan=data["scan"],
+                ),
             ),
-        ):
-            messages.success(request, _("The consent is registered."))
+        )
+        if result:
+            _consent, created = result
+            if created:
+                messages.success(request, _("The consent is registered."))
+            else:
+                messages.info(request, _("This form was already sent: the consent is registered."))
             return redirect("cases:actualise" if case.team_id is None else "cases:detail", case.pk)
     return _form_page(
         request,

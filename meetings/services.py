@@ -7,6 +7,7 @@ never silently overwrite each other.
 
 import datetime
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,7 +28,7 @@ from teams.models import Sector, Team, Term
 
 from . import selectors
 from .models import AgendaItem, Attendance, CalendarFeed, Meeting, new_feed_token
-from .schedule import holiday_name, rule_dates
+from .schedule import holiday_name, months_outside, rule_dates
 
 MIN_SLOT, MAX_SLOT = 5, 240
 # What the minutes may decide: the case has been discussed (IN_MEETING) and then …
@@ -96,6 +97,13 @@ class Generated:
     created: list[Meeting] = field(default_factory=list)
     already: int = 0
     skipped: list[tuple[datetime.date, str]] = field(default_factory=list)
+    # Months with no meeting because the rule's day is outside the days generated for:
+    # [(the rule's day, "before_term" | "past" | "after_term")].
+    outside: list[tuple[datetime.date, str]] = field(default_factory=list)
+
+
+def _before_why(day: datetime.date, term: Term) -> str:
+    return "before_term" if day < term.starts_on else "past"
 
 
 @transaction.atomic
@@ -118,6 +126,12 @@ def meetings_generate(
     existing = set(
         Meeting.objects.filter(team=team, rule_date__in=days).values_list("rule_date", flat=True)
     )
+    # A day that already has a meeting (one added by hand, or moved there) gets no second.
+    existing |= set(
+        Meeting.objects.filter(team=team, date__in=days)
+        .exclude(state=Meeting.State.CANCELLED)
+        .values_list("date", flat=True)
+    )
     new = [
         Meeting(
             team=team,
@@ -133,7 +147,19 @@ def meetings_generate(
         if day not in existing
     ]
     Meeting.objects.bulk_create(new)
-    return Generated(created=new, already=len(existing), skipped=skipped)
+    outside = [
+        (
+            day,
+            "after_term" if side == "after" else "before_term" if day < term.starts_on else "past",
+        )
+        for day, side in months_outside(
+            week_of_month=team.meeting_week_of_month,
+            weekday=team.meeting_weekday,
+            first=first,
+            last=term.ends_on,
+        )
+    ]
+    return Generated(created=new, already=len(existing), skipped=skipped, outside=outside)
 
 
 def _check_slot(
@@ -151,7 +177,7 @@ def _check_slot(
         errors.setdefault("date", []).append(_("A meeting cannot be placed in the past."))
     elif day.weekday() >= 5:
         errors.setdefault("date", []).append(_("HLT meetings are held on weekdays."))
-    elif name := holiday_name(day):
+    elif name := holiday_name(day, translation.get_language()):
         errors.setdefault("date", []).append(
             _("%(day)s is a public holiday (%(name)s).") % {"day": day, "name": name}
         )
@@ -165,7 +191,7 @@ def _check_slot(
         )
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
-    clash = Meeting.objects.filter(team=team, date=day, state=Meeting.State.PLANNED)
+    clash = Meeting.objects.filter(team=team, date=day).exclude(state=Meeting.State.CANCELLED)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if "date" not in errors and clash.exists():
@@ -185,18 +211,36 @@ def meeting_add(
     ends_at: datetime.time,
     place: str,
 ) -> Meeting:
-    """An extra meeting outside the rule."""
+    """An extra meeting outside the rule. Two tabs adding the same day make one meeting: the
+    team row serialises adds, moves and generation, and the unique index
+    `meeting_one_per_team_day` holds whatever the route."""
     _ensure_coordinator(by, team)
+    Team.objects.select_for_update().filter(pk=team.pk).first()
     term = _check_slot(team=team, day=date, starts_at=starts_at, ends_at=ends_at)
-    return Meeting.objects.create(
-        team=team,
-        term=term,
-        date=date,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place,
-        updated_by=by,
-    )
+    with _one_meeting_a_day():
+        return Meeting.objects.create(
+            team=team,
+            term=term,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            updated_by=by,
+        )
+
+
+@contextmanager
+def _one_meeting_a_day():
+    """Turn a violation of the one-meeting-a-day index into the form's message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if "meeting_one_per_team_day" not in str(exc):
+            raise
+        raise ValidationError(
+            {"date": [_("The team already has a meeting on this day.")]}
+        ) from None
 
 
 @transaction.atomic
@@ -211,6 +255,7 @@ def meeting_move(
     place: str,
 ) -> Meeting:
     _ensure_coordinator(by, meeting.team)
+    Team.objects.select_for_update().filter(pk=meeting.team_id).first()
     meeting = _lock(meeting, version)
     _ensure_open(meeting)
     meeting.term = _check_slot(
@@ -222,7 +267,8 @@ def meeting_move(
         ends_at,
         place,
     )
-    return _save(meeting, by, ["term", "date", "starts_at", "ends_at", "place"])
+    with _one_meeting_a_day():
+        return _save(meeting, by, ["term", "date", "starts_at", "ends_at", "place"])
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from . import selectors, services
 from .forms import KeyPersonAppointForm, KeyPersonEndForm, SecondFactorForm
 from .models import KeyPerson, Sector, Team, Term, UserSession
 from .sessions import sessions_end
+from .start import start_sections
 
 
 @login_required
@@ -29,6 +30,7 @@ def start(request):
         "term": Term.objects.current(),
         "is_log_reviewer": selectors.is_log_reviewer(request.user),
     }
+    context.update(start_sections.context(request))
     if roles.is_process_leader:
         context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
             "municipality"
