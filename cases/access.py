@@ -64,6 +64,39 @@ def active_seats(user, day: datetime.date) -> list[tuple[int, str]]:
     return cache[day]
 
 
+def _given(user):
+    """Cases given to the user one by one (the SIP's responsible persons; the initiator)."""
+    return CaseUserObjectPermission.objects.filter(
+        user=user.pk,
+        permission__codename="view_case",
+        permission__content_type__app_label="cases",
+    ).values("content_object_id")
+
+
+def _candidates(user, seats, given):
+    candidates = Case.objects.filter(initiated_by=user.pk).values("pk").union(given, all=True)
+    if seats:
+        candidates = candidates.union(
+            Case.objects.filter(team_id__in={team for team, _s in seats}).values("pk"), all=True
+        )
+    return candidates
+
+
+def cases_in_reach(user, day: datetime.date | None = None) -> QuerySet[Case]:
+    """The cases the user would see with a consent in force (their own, those given to
+    them, those of their active seats' teams), before any consent check: for telling them
+    that a consent ran out. Never a child's data by itself."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return Case.objects.none()
+    day = day or timezone.localdate()
+    return Case.objects.filter(pk__in=_candidates(user, active_seats(user, day), _given(user)))
+
+
+def child_label(case: Case, user, day: datetime.date | None = None) -> str:
+    """The child's name, or the pseudonym of a protected identity, for this reader."""
+    return privacy.child_label(case, user, day or timezone.localdate())
+
+
 def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
     """The confidentiality rule as one query (plus one small read of the user's seats).
 
@@ -76,16 +109,8 @@ def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
     day = day or timezone.localdate()
     seats = active_seats(user, day)
     in_force = Consent.objects.valid_on(day).filter(case=OuterRef("pk"))
-    given = CaseUserObjectPermission.objects.filter(
-        user=user.pk,
-        permission__codename="view_case",
-        permission__content_type__app_label="cases",
-    ).values("content_object_id")
-    candidates = Case.objects.filter(initiated_by=user.pk).values("pk").union(given, all=True)
-    if seats:
-        candidates = candidates.union(
-            Case.objects.filter(team_id__in={team for team, _s in seats}).values("pk"), all=True
-        )
+    given = _given(user)
+    candidates = _candidates(user, seats, given)
     shared = Q(initiated_by=user.pk) & Q(Exists(in_force))
     own_sector = user.organisation.sector if user.organisation_id else None
     if own_sector:
@@ -237,7 +262,7 @@ class CaseView:
         raise AttributeError(name)
 
 
-def _child_view(case: Case, user, day: datetime.date) -> ChildView:
+def _child_view(case: Case, user, day: datetime.date, *, school: bool = True) -> ChildView:
     # What this case knows of the child (a linked case keeps what its own initiator typed).
     child = case.child_details
     shows = privacy.shows_child_identity(case, user)
@@ -248,7 +273,8 @@ def _child_view(case: Case, user, day: datetime.date) -> ChildView:
         protected_here=child.protected_identity,
         identity_number=(child.personal_number or child.reserve_number or "") if shows else "",
         birth_date=child.birth_date if shows else None,
-        school=str(child.school or "") if shows else "",
+        # Lists show no school: looking it up for each row would cost a query per row.
+        school=str(child.school or "") if shows and school else "",
         school_year=child.school_year if shows else "",
         home_languages=child.home_languages,
         interpreter_needed=child.interpreter_needed,
@@ -408,7 +434,7 @@ def reveal_cases(
     views = [
         CaseView(
             case=case,
-            child=_child_view(case, user, day),
+            child=_child_view(case, user, day, school=False),
             is_named=privacy.is_named(case, user),
             redact=_lazy_redactor(case, user),
         )
@@ -442,6 +468,8 @@ __all__ = [
     "MASK",
     "active_seats",
     "case_consent_ended_for_user",
+    "cases_in_reach",
+    "child_label",
     "case_for_user",
     "DisplayCopy",
     "display_case",
