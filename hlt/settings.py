@@ -285,6 +285,9 @@ RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
 # the cache (django-environ's cache_url); by default each server process keeps its own.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=10 * 60)
+# The longest a consent may run from its signing, in months: the rule at registration and the
+# text of the printed form (issue 13).
+CONSENT_MAX_MONTHS = env.int("CONSENT_MAX_MONTHS", default=12)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)
