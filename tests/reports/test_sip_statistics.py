@@ -169,10 +169,11 @@ def test_the_sip_figures_match_the_hand_count(world, sip_data):
     assert by["goals"].by_team[a] == [1, 1, 1]  # reached, partly, not reached
     assert by["goals"].by_team[b] == [5, 0, 0]
     # Feedback after 3, 13, and 3, 3, 3, 3, 3, 7 days: sorted 3×6, 7, 13; the 90th
-    # percentile is the 7th of 8 (0.9 × 8 rounded).
-    assert stats.lead_times["meeting_to_feedback"] == (3.0, 7.0, 8)
-    # HLT → SIP meeting: 14, 21 and 14 five times: median 14, 90th percentile the 6th of 7.
-    assert stats.lead_times["meeting_to_sip"] == (14.0, 14.0, 7)
+    # percentile by nearest rank is the ⌈0.9 × 8⌉ = 8th of 8.
+    assert stats.lead_times["meeting_to_feedback"] == (3.0, 13.0, 8)
+    # HLT → SIP meeting: 14, 21 and 14 five times: median 14, 90th percentile the
+    # ⌈0.9 × 7⌉ = 7th of 7.
+    assert stats.lead_times["meeting_to_sip"] == (14.0, 21.0, 7)
     answers = {q.code: q.counts for q in stats.answers}
     assert answers["listened"] == [0, 1, 0, 0, 6]
     assert answers["understood"] == [0, 0, 0, 7, 0]
