@@ -17,15 +17,16 @@ from a `Published` cube made here, never from reports.statistics directly.
 - Primary and secondary suppressions carry the same mark, "..": with two marks ("<5" and
   ".."), ".." would say "5 or more", and a ".." municipality whose teams are all "<5"
   would tell that each of them has at least one case.
-- Secondary suppression: a count from 1 to 4 is safe only if the published figures allow
-  it to be 0. For every such cell we look for a *move*: a change of the hidden cells that
-  takes the cell to 0, keeps every shown figure, every sum over the hierarchy and every
-  table's total as it is, and keeps each hidden cell at 0 or more. Moves are rectangles: the small cell and another column of the same
-  table in the same team, against a sibling team (or municipality) – or, for a small total,
-  the whole group moved to a sibling. The cheapest move is chosen; shown cells it needs are
-  hidden as "..". A move is a feasible point of the reader's linear programme in which the
-  cell is 0, so the count can't be told from 0, nor pinned to one value (it is at least 1
-  in truth). Hiding more never breaks an earlier move, so one pass protects every cell.
+- Secondary suppression: a count from 1 to 4 is safe only if the published figures allow it
+  to be 0. For every such cell we look for a *move*: a change of the hidden cells that takes
+  the cell to 0, keeps every shown figure, every sum over the hierarchy and every table's
+  total as it is, and keeps each hidden cell at 0 or more. Moves are rectangles: the small
+  cell and another column of the same table in the same team, against a sibling team (or
+  municipality) – or, for a small total, the whole group moved to a sibling. The cheapest
+  move is chosen; shown cells it needs are hidden as "..". A move is a feasible point of the
+  reader's linear programme in which the cell is 0, so the count can't be told from 0, nor
+  pinned to one value (it is at least 1 in truth). Hiding more never breaks an earlier move,
+  so one pass protects every cell.
 - Totals of a selection that isn't a node of the hierarchy (a local process leader's
   municipalities) are the true sums of the municipality figures, shown only when all of
   them are shown ("–" otherwise: no new figure is made).

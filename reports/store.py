@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from teams.models import Municipality, Region, Team, Term
+from teams.models import Region, Team, Term
 
 from . import disclosure, statistics
 from .models import TeamTermFigures
@@ -47,14 +47,17 @@ def figures_forget(*, team_id: int) -> None:
 
 
 def _structure(region: Region) -> list[disclosure.Node]:
+    """The fixed hierarchy of the region, in one query."""
     nodes = [disclosure.Node("region", region.pk, region.name, None)]
-    munis = {}
-    for muni in Municipality.objects.filter(region=region).order_by("name", "pk"):
-        munis[muni.pk] = len(nodes)
-        nodes[0].children.append(len(nodes))
-        nodes.append(disclosure.Node("municipality", muni.pk, muni.name, 0))
-    for team in Team.objects.filter(municipality__region=region).order_by("name", "pk"):
-        parent = munis[team.municipality_id]
+    munis: dict[int, int] = {}
+    teams = Team.objects.filter(municipality__region=region).select_related("municipality")
+    for team in sorted(teams, key=lambda t: (t.municipality.name, t.municipality_id, t.name, t.pk)):
+        muni = team.municipality
+        if muni.pk not in munis:
+            munis[muni.pk] = len(nodes)
+            nodes[0].children.append(len(nodes))
+            nodes.append(disclosure.Node("municipality", muni.pk, muni.name, 0))
+        parent = munis[muni.pk]
         nodes[parent].children.append(len(nodes))
         nodes.append(disclosure.Node("team", team.pk, team.name, parent))
     return nodes
@@ -62,43 +65,60 @@ def _structure(region: Region) -> list[disclosure.Node]:
 
 def published(*, region: Region, term: Term) -> disclosure.Published:
     """The region's protected figures for the term, the same for every reader and process."""
+    return published_terms(region=region, terms=[term])[term.pk]
+
+
+def published_terms(*, region: Region, terms: list[Term]) -> dict[int, disclosure.Published]:
+    """The region's protected figures for several terms (the page's trends): a fixed number
+    of queries when they are cached, one batch per term that isn't."""
     nodes = _structure(region)
     team_ids = [n.pk for n in nodes if n.kind == "team"]
-    stamps = dict(
-        TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
-            "team_id", "computed_at"
+    term_ids = [t.pk for t in terms]
+    stamps: dict[int, dict[int, object]] = {t: {} for t in term_ids}
+    for term_id, team_id, at in TeamTermFigures.objects.filter(
+        term_id__in=term_ids, team_id__in=team_ids
+    ).values_list("term_id", "team_id", "computed_at"):
+        stamps[term_id][team_id] = at
+    for term in terms:
+        missing = [t for t in team_ids if t not in stamps[term.pk]]
+        if missing:
+            figures_refresh(term=term, team_ids=missing)
+            stamps[term.pk].update(
+                TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
+                    "team_id", "computed_at"
+                )
+            )
+    shape = [(n.kind, n.pk, n.name, n.parent) for n in nodes]
+    keys = {
+        term.pk: "reports:published:{}:{}:{}".format(
+            region.pk,
+            term.pk,
+            disclosure.fingerprint(
+                [
+                    settings.STATISTICS_THRESHOLD,
+                    shape,
+                    sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
+                ]
+            ),
         )
-    )
-    missing = [t for t in team_ids if t not in stamps]
-    fresh = figures_refresh(term=term, team_ids=missing) if missing else {}
-    if fresh:
-        stamps.update(
-            TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
-                "team_id", "computed_at"
+        for term in terms
+    }
+    found = cache.get_many(list(keys.values()))
+    result = {}
+    for term in terms:
+        key = keys[term.pk]
+        if key in found:
+            result[term.pk] = found[key]
+            continue
+        figures = dict(
+            TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
+                "team_id", "figures"
             )
         )
-    key = "reports:published:{}:{}:{}".format(
-        region.pk,
-        term.pk,
-        disclosure.fingerprint(
-            [
-                settings.STATISTICS_THRESHOLD,
-                [(n.kind, n.pk, n.name, n.parent) for n in nodes],
-                sorted((t, s.isoformat()) for t, s in stamps.items()),
-            ]
-        ),
-    )
-    found = cache.get(key)
-    if found is not None:
-        return found
-    figures = dict(
-        TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
-            "team_id", "figures"
-        )
-    )
-    result = disclosure.protect(disclosure.Cube(nodes, figures))
-    result.computed_at = max(stamps.values(), default=timezone.now())
-    cache.set(key, result, settings.STATISTICS_CACHE_SECONDS)
+        protected = disclosure.protect(disclosure.Cube(nodes, figures))
+        protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
+        cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
+        result[term.pk] = protected
     return result
 
 

@@ -74,9 +74,9 @@ def _page_sections(sel):
 def term_statistics(request):
     form, sel, region = _selection(request)
     overview, distributions = _page_sections(sel)
-    earlier = [
-        (t, store.published(region=region, term=t)) for t in Term.objects.back_from(sel.term, 6)
-    ]
+    terms = Term.objects.back_from(sel.term, 6)
+    by_term = store.published_terms(region=region, terms=terms)
+    earlier = [(t, by_term[t.pk]) for t in terms]
     points = tables.trend_points(sel, earlier)
     trend_charts = [
         (key, str(title), points[key], charts.line_chart_svg(points[key], title=title))

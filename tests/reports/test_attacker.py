@@ -254,13 +254,15 @@ class Attacker:
             elif title in by_title:
                 group, part = by_title[title]
                 codes = {str(label): code for code, label in part.columns}
-                codes[str(part.total_label)] = TOTAL
-                codes[_("Total")] = TOTAL
+                # A row's total is the sum of the table's columns, whatever it is called.
+                shown = [codes[label] for label in header[1:] if label in codes]
                 for row in body:
                     teams = names.get(row[0])
                     for label, value in zip(header[1:], row[1:], strict=False):
                         if teams and label in codes:
                             self.facts.append((teams, group, codes[label], value))
+                        elif teams and label in (str(part.total_label), _("Total")):
+                            self.facts.append((teams, group, shown, value))
             elif title == _("Lead times in days"):
                 for row in body:
                     if row[0] in leads:
@@ -285,7 +287,8 @@ class Attacker:
         small_low = 1 if self.zeros_shown else 0
         eq, ub = list(self.eq), list(self.ub)
         for teams, group, column, text in self.facts:
-            coef = {self.variables[(t, group, column)]: 1 for t in teams}
+            columns = column if isinstance(column, list) else [column]
+            coef = {self.variables[(t, group, c)]: 1 for t in teams for c in columns}
             text = text.strip()
             if text.isdigit():
                 eq.append((coef, int(text)))
