@@ -108,7 +108,7 @@ def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
         return Case.objects.none()
     day = day or timezone.localdate()
     seats = active_seats(user, day)
-    in_force = Consent.objects.valid_on(day).filter(case=OuterRef("pk"))
+    in_force = Consent.objects.in_force(day).filter(case=OuterRef("pk"))
     given = _given(user)
     candidates = _candidates(user, seats, given)
     shared = Q(initiated_by=user.pk) & Q(Exists(in_force))
@@ -153,7 +153,7 @@ def case_consent_ended_for_user(user, pk: int) -> Consent | None:
     if case is None:
         return None
     consent = Consent.objects.filter(case=case).order_by("-signed_on", "-pk").first()
-    if consent is None or consent.is_valid_on(today):
+    if consent is None or consent.is_in_force_on(today):
         return None  # still in force: the user is simply outside its scope
     sector = user.organisation.sector if user.organisation_id else None
     if case.initiated_by_id == user.pk:
@@ -198,6 +198,7 @@ class GuardianView:
     identity_shown: bool
     relation: str
     custody: str
+    joint_custody: bool
     phone: str
     language: str
 
@@ -293,6 +294,7 @@ def guardian_views(case: Case, user) -> list[GuardianView]:
                 identity_shown=shown,
                 relation=guardian.get_relation_display(),
                 custody=guardian.get_custody_display(),
+                joint_custody=guardian.custody == "joint",
                 phone=guardian.phone if shown else "",
                 language=guardian.get_preferred_language_display(),
             )

@@ -187,6 +187,16 @@ def consent_print(request, pk):
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
 
 
+def _signature_blocks(guardians) -> list[str]:
+    """A signature block per guardian; with joint custody and one guardian on record, a
+    second block for the other guardian (both must sign)."""
+    names = [g.label for g in guardians]
+    joint = [g for g in guardians if g.joint_custody]
+    if len(joint) == 1:
+        names.append("")
+    return names
+
+
 def _consent_pdf(request, case: Case, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
@@ -200,7 +210,7 @@ def _consent_pdf(request, case: Case, data) -> bytes:
         # A protected child's birth date only for the people named on the case.
         child_birth_date=view.child.birth_date,
         child_signs=(view.child.age or 0) >= 12,
-        guardian_names=[g.label for g in view.guardians],
+        guardian_names=_signature_blocks(view.guardians),
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -230,6 +240,7 @@ def consent_register(request, pk):
                 create=lambda: services.case_register_consent(
                     case=case,
                     registered_by=request.user,
+                    warnings_confirmed=data["confirm_warnings"],
                     signed_guardian_ids={g.pk for g in data["signed_guardians"]},
                     child_signed=data["child_signed"],
                     signed_on=data["signed_on"],
@@ -240,6 +251,7 @@ def consent_register(request, pk):
                 ),
             ),
         )
+        form.offer_confirmation()
         if result:
             _consent, created = result
             if created:
