@@ -166,6 +166,31 @@ def query_count(persona: Persona, url: str) -> dict:
     }
 
 
+def cpu_per_request(client, urls: list[str], *, runs: int) -> dict:
+    """CPU time of the app's own process per request, in-process (Django's test client, the
+    settings' DEBUG): `runs` requests going round `urls` after one warm-up request each. The
+    median is the figure (a garbage collection or a neighbour's burst lands in a few runs);
+    PostgreSQL's own CPU is not in it."""
+    counts = []
+    for url in urls:  # the warm-up, counting queries (per request: each one resets the log)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    times, statuses = [], set()
+    for i in range(runs):  # not capturing: recording each query costs CPU of its own
+        started = time.process_time()
+        response = client.get(urls[i % len(urls)])
+        times.append((time.process_time() - started) * 1000)
+        statuses.add(response.status_code)
+    times.sort()
+    return {
+        "cpu_ms": round(times[len(times) // 2], 2),
+        "cpu_ms_p90": round(times[int(len(times) * 0.9)], 2),
+        "queries": max(counts),
+        "statuses": sorted(statuses),
+    }
+
+
 def cpu_busy_percent(seconds: float = 0.5) -> float:
     """How busy the machine's CPUs are over `seconds` (0–100), from /proc/stat."""
 

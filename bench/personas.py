@@ -118,6 +118,7 @@ def _common_urls() -> dict[str, list[str]]:
         "case_list": [reverse("cases:list")],
         "term_statistics": [reverse("reports:term")],
         "baseline": [reverse("bench_baseline")],
+        "lean_floor": [reverse("bench_lean_floor")],
     }
 
 
