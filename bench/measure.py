@@ -172,7 +172,8 @@ def cpu_per_request(client, urls: list[str], *, runs: int) -> dict:
     median is the figure (a garbage collection or a neighbour's burst lands in a few runs);
     PostgreSQL's own CPU is not in it."""
     counts = []
-    for url in urls:  # the warm-up, counting queries (per request: each one resets the log)
+    for url in urls:  # a warm-up, then the queries (per request: each one resets the log)
+        client.get(url)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts.append(len(queries))

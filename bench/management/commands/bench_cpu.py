@@ -10,6 +10,8 @@ import cProfile
 import json
 import logging
 import pstats
+import sys
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             help="Instead: cProfile --runs requests of one page, the top functions by own time.",
         )
         parser.add_argument("--sort", default="tottime", help="pstats order for --profile.")
+        parser.add_argument("--filter", help="Regular expression: only these functions.")
 
     def handle(self, *args, **options):
         if settings.ROOT_URLCONF != "bench.urls" or settings.DEBUG:
@@ -79,20 +82,20 @@ class Command(BaseCommand):
             raise CommandError("No load data here: run generate_load_data first.")
         logging.getLogger("django.request").setLevel(logging.ERROR)
         people = personas.choose(1)
-        personas.log_in_all(people)
+        personas.log_in_all(people, real_first=False)
         if options["profile"]:
             role, page = options["profile"].split(":")
             persona = people[role][0]
             urls = persona.urls[page]
             for url in urls:
                 persona.client.get(url)
-            profiler = cProfile.Profile()
+            profiler = cProfile.Profile(time.process_time)
             profiler.enable()
             for i in range(options["runs"]):
                 persona.client.get(urls[i % len(urls)])
             profiler.disable()
-            stats = pstats.Stats(profiler, stream=self.stdout)
-            stats.sort_stats(options["sort"]).print_stats(45)
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            stats.sort_stats(options["sort"]).print_stats(options["filter"] or ".", 45)
             return
         table = cpu_table(people, runs=options["runs"], pages=options["pages"])
         self.stdout.write(json.dumps(table, indent=2) if options["json"] else render(table))
