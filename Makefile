@@ -54,4 +54,4 @@ clean:
 BENCH_SCALES ?= 0.1 1
 bench: setup messages
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
-	DEBUG=1 $(PY) manage.py run_bench --scales $(BENCH_SCALES)
+	DJANGO_SETTINGS_MODULE=bench.settings DEBUG=1 $(PY) manage.py run_bench --scales $(BENCH_SCALES)

@@ -3,4 +3,6 @@
 
 from hlt.settings import *  # noqa: F403
 
+# The benchmark and its load generator exist only here, never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"

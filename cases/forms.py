@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import FamilyLanguage
+from hlt.idempotency import SubmitTokenMixin
 from teams.forms import DateInput
 from teams.models import Organisation, Sector
 
@@ -12,7 +13,7 @@ from .models import Child, ConcernReason, Guardian
 from .services import birth_date_from_personal_number, personal_number_normalise
 
 
-class ChildForm(forms.ModelForm):
+class ChildForm(SubmitTokenMixin, forms.ModelForm):
     personal_number = forms.CharField(
         label=_("Personal identity or coordination number"),
         required=False,
@@ -74,7 +75,7 @@ class ChildForm(forms.ModelForm):
         pass
 
 
-class GuardianForm(forms.ModelForm):
+class GuardianForm(SubmitTokenMixin, forms.ModelForm):
     class Meta:
         model = Guardian
         fields = [
@@ -107,7 +108,7 @@ class ConsentPrintForm(forms.Form):
     )
 
 
-class ConsentRegisterForm(forms.Form):
+class ConsentRegisterForm(SubmitTokenMixin, forms.Form):
     signed_guardians = forms.ModelMultipleChoiceField(
         label=_("Guardians who signed"),
         queryset=Guardian.objects.none(),

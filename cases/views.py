@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessLogEntry as Log
 from audit.services import access_log_record
 from consent.models import Consent, ConsentSignature
+from hlt import idempotency
 from teams.selectors import team_for_user, teams_visible_to
 
 from . import extracts, privacy, selectors, services
@@ -100,13 +101,25 @@ def case_start(request):
         raise PermissionDenied
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        found = {}
+
+        def start():
+            case, found["existing"] = services.case_start(
+                initiated_by=request.user, child_data=form.cleaned_data
+            )
+            return case
+
         result = _apply(
-            form,
-            lambda: services.case_start(initiated_by=request.user, child_data=form.cleaned_data),
+            form, lambda: idempotency.once(user=request.user, token=form.submit_token, create=start)
         )
         if result:
-            case, existing = result
-            if existing:
+            case, created = result
+            if not created:
+                messages.info(
+                    request, _("This form was already sent: here is the case it started.")
+                )
+                return redirect("cases:guardians", case.pk) if case else redirect("cases:list")
+            if found["existing"]:
                 messages.info(request, _("The child is already registered: here is the case."))
                 return redirect("cases:detail", case.pk)
             return redirect("cases:guardians", case.pk)
@@ -127,11 +140,22 @@ def case_guardians(request, pk):
     case = selectors.case_for_user(request.user, pk)
     form = GuardianForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.guardian_add(case=case, added_by=request.user, data=form.cleaned_data),
-        ):
-            messages.success(request, _("The guardian was added."))
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.guardian_add(
+                    case=case, added_by=request.user, data=form.cleaned_data
+                ),
+            ),
+        )
+        if result:
+            _guardian, created = result
+            if created:
+                messages.success(request, _("The guardian was added."))
+            else:
+                messages.info(request, _("This form was already sent: the guardian is added."))
             return redirect("cases:guardians", case.pk)
     access_log_record(request=request, cases=[case], kind=Log.Kind.GUARDIAN, action=Log.Action.VIEW)
     return render(
@@ -203,21 +227,30 @@ def consent_register(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.case_register_consent(
-                case=case,
-                registered_by=request.user,
-                signed_guardian_ids={g.pk for g in data["signed_guardians"]},
-                child_signed=data["child_signed"],
-                signed_on=data["signed_on"],
-                valid_until=data["valid_until"],
-                sectors=data["sectors"],
-                family_language=data["family_language"],
-                scan=data["scan"],
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.case_register_consent(
+                    case=case,
+                    registered_by=request.user,
+                    signed_guardian_ids={g.pk for g in data["signed_guardians"]},
+                    child_signed=data["child_signed"],
+                    signed_on=data["signed_on"],
+                    valid_until=data["valid_until"],
+                    sectors=data["sectors"],
+                    family_language=data["family_language"],
+                    scan=data["scan"],
+                ),
             ),
-        ):
-            messages.success(request, _("The consent is registered."))
+        )
+        if result:
+            _consent, created = result
+            if created:
+                messages.success(request, _("The consent is registered."))
+            else:
+                messages.info(request, _("This form was already sent: the consent is registered."))
             return redirect("cases:actualise" if case.team_id is None else "cases:detail", case.pk)
     return _form_page(
         request,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     # Domain apps, in the order they may depend on each other (README: Architecture).
+    "hlt",  # project-wide tables (one-time form tokens: hlt.idempotency)
     "teams",
     "consent",
     "audit",
@@ -55,7 +56,8 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
-    "bench",
+    # Fictional demo data for `make run` (README: Demo); imports every app above.
+    "demo",
 ]
 
 MIDDLEWARE = [

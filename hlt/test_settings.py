@@ -7,6 +7,8 @@ os.environ.setdefault("DEBUG", "1")
 from .settings import *  # noqa: E402,F403
 from .settings import env  # noqa: E402
 
+# The suite also tests the benchmark's generator and query counts (tests/bench/).
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/hlt")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

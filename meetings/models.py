@@ -64,6 +64,14 @@ class Meeting(models.Model):
                 condition=Q(rule_date__isnull=False),
                 name="meeting_unique_rule_date",
             ),
+            # One meeting a day per team, whatever the route (add, move, generate, admin);
+            # a cancelled meeting frees its day.
+            models.UniqueConstraint(
+                fields=["team", "date"],
+                condition=~Q(state="cancelled"),
+                name="meeting_one_per_team_day",
+                violation_error_message=_("The team already has a meeting on this day."),
+            ),
             models.CheckConstraint(
                 name="meeting_ends_after_start",
                 condition=Q(ends_at__gt=models.F("starts_at")),

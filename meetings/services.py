@@ -7,6 +7,7 @@ never silently overwrite each other.
 
 import datetime
 import smtplib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -118,6 +119,12 @@ def meetings_generate(
     existing = set(
         Meeting.objects.filter(team=team, rule_date__in=days).values_list("rule_date", flat=True)
     )
+    # A day that already has a meeting (one added by hand, or moved there) gets no second.
+    existing |= set(
+        Meeting.objects.filter(team=team, date__in=days)
+        .exclude(state=Meeting.State.CANCELLED)
+        .values_list("date", flat=True)
+    )
     new = [
         Meeting(
             team=team,
@@ -165,7 +172,7 @@ def _check_slot(
         )
     if ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
-    clash = Meeting.objects.filter(team=team, date=day, state=Meeting.State.PLANNED)
+    clash = Meeting.objects.filter(team=team, date=day).exclude(state=Meeting.State.CANCELLED)
     if exclude_pk:
         clash = clash.exclude(pk=exclude_pk)
     if "date" not in errors and clash.exists():
@@ -185,18 +192,36 @@ def meeting_add(
     ends_at: datetime.time,
     place: str,
 ) -> Meeting:
-    """An extra meeting outside the rule."""
+    """An extra meeting outside the rule. Two tabs adding the same day make one meeting: the
+    team row serialises adds, moves and generation, and the unique index
+    `meeting_one_per_team_day` holds whatever the route."""
     _ensure_coordinator(by, team)
+    Team.objects.select_for_update().filter(pk=team.pk).first()
     term = _check_slot(team=team, day=date, starts_at=starts_at, ends_at=ends_at)
-    return Meeting.objects.create(
-        team=team,
-        term=term,
-        date=date,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        place=place,
-        updated_by=by,
-    )
+    with _one_meeting_a_day():
+        return Meeting.objects.create(
+            team=team,
+            term=term,
+            date=date,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=place,
+            updated_by=by,
+        )
+
+
+@contextmanager
+def _one_meeting_a_day():
+    """Turn a violation of the one-meeting-a-day index into the form's message."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if "meeting_one_per_team_day" not in str(exc):
+            raise
+        raise ValidationError(
+            {"date": [_("The team already has a meeting on this day.")]}
+        ) from None
 
 
 @transaction.atomic
@@ -211,6 +236,7 @@ def meeting_move(
     place: str,
 ) -> Meeting:
     _ensure_coordinator(by, meeting.team)
+    Team.objects.select_for_update().filter(pk=meeting.team_id).first()
     meeting = _lock(meeting, version)
     _ensure_open(meeting)
     meeting.term = _check_slot(
@@ -222,7 +248,8 @@ def meeting_move(
         ends_at,
         place,
     )
-    return _save(meeting, by, ["term", "date", "starts_at", "ends_at", "place"])
+    with _one_meeting_a_day():
+        return _save(meeting, by, ["term", "date", "starts_at", "ends_at", "place"])
 
 
 @transaction.atomic

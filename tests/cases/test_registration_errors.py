@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +26,7 @@ CHILD_POST = {
     "sex": "girl",
     "school_year": "åk 6",
     "home_languages": "arabiska",
+    "submit_token": str(uuid.uuid4()),  # each test has its own database: one token will do
 }
 
 
@@ -85,6 +87,7 @@ def test_a_missing_guardian_signature_makes_the_consent_invalid_and_says_who(wor
             "valid_until": (today + datetime.timedelta(days=300)).isoformat(),
             "sectors": ["school", "health"],
             "family_language": "ar",
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200
@@ -101,6 +104,7 @@ def _consent_post(case, **extra):
         "valid_until": (today + datetime.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "submit_token": str(uuid.uuid4()),
         **extra,
     }
 

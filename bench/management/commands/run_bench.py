@@ -116,6 +116,8 @@ class Command(BaseCommand):
     def environment(self) -> dict:
         env = dict(os.environ)
         env.update(
+            # The load generator and the measuring commands exist only under bench settings.
+            DJANGO_SETTINGS_MODULE="bench.settings",
             DEBUG="0",
             SECRET_KEY=BENCH_SECRET_KEY,
             ALLOWED_HOSTS="127.0.0.1,localhost,testserver",

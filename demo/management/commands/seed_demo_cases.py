@@ -31,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from cases import services as case_services
 from cases.models import Case, Child
 from cases.workflow import Status
+from demo.management.commands.seed_demo import email
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting
@@ -39,7 +40,6 @@ from sip import services as sip_services
 from sip.models import ContactMethod, FollowUp, GoalEvaluation, InterventionEvaluation
 from sip.questionnaire import QUESTION_CODES
 from teams import services as team_services
-from teams.management.commands.seed_demo import email
 from teams.models import CoordinatorAppointment, KeyPerson, Organisation, Team, Term, User
 
 DAY = datetime.timedelta(days=1)
