@@ -15,6 +15,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from teams.models import Region
 
@@ -74,6 +76,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--sort", default="tottime", help="pstats order for --profile.")
         parser.add_argument("--filter", help="Regular expression: only these functions.")
+        parser.add_argument("--sql", metavar="ROLE:PAGE", help="Instead: one page's queries.")
 
     def handle(self, *args, **options):
         if settings.ROOT_URLCONF != "bench.urls" or settings.DEBUG:
@@ -83,6 +86,16 @@ class Command(BaseCommand):
         logging.getLogger("django.request").setLevel(logging.ERROR)
         people = personas.choose(1)
         personas.log_in_all(people, real_first=False)
+        if options["sql"]:
+            role, page = options["sql"].split(":")
+            persona = people[role][0]
+            url = persona.urls[page][0]
+            persona.client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                persona.client.get(url)
+            for query in queries:
+                self.stdout.write(f"{query['time']:>7} {query['sql'][:400]}")
+            return
         if options["profile"]:
             role, page = options["profile"].split(":")
             persona = people[role][0]
