@@ -38,6 +38,12 @@ class Command(BaseCommand):
         parser.add_argument("--skip-pdf", action="store_true")
         parser.add_argument("--cpu-runs", type=int, default=30, help="In-process, per page.")
         parser.add_argument(
+            "--quiet-wait",
+            type=float,
+            default=60,
+            help="Before each run, wait up to this long for other work to leave the CPUs.",
+        )
+        parser.add_argument(
             "--open-seconds", type=float, default=30, help="Each open-loop (load model) run."
         )
         parser.add_argument(
@@ -54,6 +60,7 @@ class Command(BaseCommand):
         if not Region.objects.filter(name__startswith=REGION_MARKER).exists():
             raise CommandError("No load data here: run generate_load_data first.")
         started = time.monotonic()
+        self.quiet_wait = options["quiet_wait"]
         counts = self.counts()  # before the benchmark adds its own read-log rows
         clients = sorted(set(options["clients"]))
         people = personas.choose(max(*clients, sum(n for _role, n in MIXED_ROLES)))
@@ -94,7 +101,7 @@ class Command(BaseCommand):
                 ]
                 self.load_test(server, row, everyone, clients, seconds)
             self.warm_up(server, mixed_people)
-            measure.wait_quiet()
+            measure.wait_quiet(at_most=self.quiet_wait)
             mixed = measure.run_wrk(
                 server.url,
                 mixed_people,
@@ -141,7 +148,7 @@ class Command(BaseCommand):
         workload's people and pages, at each multiple of the rate."""
         runs = []
         for multiple in options["open_multiples"]:
-            busy, waited = measure.wait_quiet()
+            busy, waited = measure.wait_quiet(at_most=self.quiet_wait)
             ticks = server.cpu_ticks()
             run = openloop.run_open_loop(
                 server.url,
@@ -174,7 +181,7 @@ class Command(BaseCommand):
         would need minutes to complete a handful of requests."""
         self.warm_up(server, everyone)
         for n in clients:
-            busy, waited = measure.wait_quiet()
+            busy, waited = measure.wait_quiet(at_most=self.quiet_wait)
             ticks = server.cpu_ticks()
             run = measure.run_wrk(server.url, everyone, clients=n, seconds=seconds)
             run["other_cpu_percent"] = busy

@@ -92,6 +92,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--open-seconds", type=float, default=30)
         parser.add_argument("--cpu-runs", type=int, default=30, help="In-process, per page.")
+        parser.add_argument(
+            "--quiet-wait",
+            type=float,
+            default=60,
+            help="Before each wrk run, wait up to this long for other work to leave the CPUs.",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -275,6 +281,8 @@ class Command(BaseCommand):
                     str(options["open_seconds"]),
                     "--cpu-runs",
                     str(options["cpu_runs"]),
+                    "--quiet-wait",
+                    str(options["quiet_wait"]),
                 ],
                 env,
                 prefix=f"[scale {scale:g}] ",
