@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "hlt",  # project-wide tables (one-time form tokens: hlt.idempotency)
     "teams",
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
+    "workday",
     # Fictional demo data for `make run` (README: Demo); imports every app above.
     "demo",
 ]
@@ -76,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Only with DEBUG: "page not found" is the app's own page, as in production.
+    "hlt.error_pages.OwnNotFoundPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "hlt.context_processors.login_options",
+                "workday.context_processors.inbox_count",
             ],
         },
     },
@@ -272,9 +278,17 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # Background tasks (PDF documents): Django's tasks framework with a database-backed queue.
-# Run the worker with `python manage.py db_worker`.
+# Run the worker with `python manage.py db_worker`. In development (`make run`: DEBUG, SQLite,
+# no worker process) a task runs at once inside the request that asks for it.
 TASKS = {
-    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
 }
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
