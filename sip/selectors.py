@@ -113,6 +113,10 @@ def _term_filter(day: datetime.date) -> Q:
     return Q(term__kind=kind, term__year=day.year)
 
 
+def coordinated_team_ids(user, today: datetime.date) -> set[int]:
+    return set(_coordinated_teams(user, today).values_list("team_id", flat=True))
+
+
 def _coordinated_teams(user, today: datetime.date) -> QuerySet:
     return CoordinatorAppointment.objects.filter(
         _term_filter(today),
