@@ -14,14 +14,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
 from audit.services import access_log_record
 
-from . import documents, ics, selectors, services
+from . import documents, ics, schedule, selectors, services
 from .forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -101,6 +103,29 @@ def team_meetings(request, team_pk):
     return render(request, "meetings/team_meetings.html", context)
 
 
+def _outside_message(day, why: str, term) -> str:
+    """Why a month of the term got no meeting from the rule: said, never silently dropped."""
+    values = {
+        "month": capfirst(date_format(day, "F Y")),
+        "day": date_format(day, "l j F"),
+        "first": date_format(term.starts_on, "j F"),
+        "last": date_format(term.ends_on, "j F"),
+    }
+    if why == "before_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes before the term's "
+            "first teaching day (%(first)s). Add a single meeting if the team should meet."
+        )
+    elif why == "after_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes after the term's "
+            "last teaching day (%(last)s). Add a single meeting if the team should meet."
+        )
+    else:
+        text = _("%(month)s: no meeting, because the rule's day (%(day)s) has already passed.")
+    return text % values
+
+
 @login_required
 def generate(request, team_pk):
     team = selectors.team_for_member(request.user, team_pk, manage=True)
@@ -116,11 +141,19 @@ def generate(request, team_pk):
             % {"term": term, "created": len(result.created), "already": result.already},
         )
         if result.skipped:
+            language = translation.get_language()
             messages.info(
                 request,
                 _("No meeting on public holidays: %(days)s.")
-                % {"days": "; ".join(f"{d} ({name})" for d, name in result.skipped)},
+                % {
+                    "days": "; ".join(
+                        f"{d} ({schedule.holiday_name(d, language) or name})"
+                        for d, name in result.skipped
+                    )
+                },
             )
+        for day, why in result.outside:
+            messages.info(request, _outside_message(day, why, term))
         return redirect("meetings:team", team.pk)
     return render(
         request,
@@ -262,12 +295,17 @@ def detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
-    """After a change: the builder alone for htmx, otherwise back to the page (PRG)."""
+def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = "", focus: str = ""):
+    """After a change: the builder alone for htmx, otherwise back to the page (PRG).
+
+    `focus`: ids (space separated, the first one found wins) of what takes the focus after
+    the in-place update, e.g. the row just added; by default the message. Without it the
+    focus fell to the page's body and a keyboard user had to start over."""
     if request.htmx:
         meeting = selectors.meeting_for_user(request.user, meeting_pk, manage=True)
         context = _builder_context(request, meeting)
-        context.update({"done": done, "error": error})
+        focus = "builder-error" if error else (focus + " builder-done").strip()
+        context.update({"done": done, "error": error, "focus": focus})
         access_log_record(
             request=request,
             cases=_shown_on_agenda(context),
@@ -283,14 +321,14 @@ def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
     return redirect(reverse("meetings:detail", args=[meeting_pk]) + "#agenda")
 
 
-def _run(request, meeting_pk, call, done: str):
+def _run(request, meeting_pk, call, done: str, focus=None):
     try:
-        call()
+        result = call()
     except services.EditConflict as exc:
         return _agenda_changed(request, meeting_pk, error=exc.message)
     except ValidationError as exc:
         return _agenda_changed(request, meeting_pk, error=" ".join(_errors(exc)))
-    return _agenda_changed(request, meeting_pk, done=done)
+    return _agenda_changed(request, meeting_pk, done=done, focus=focus(result) if focus else "")
 
 
 def _invalid(form) -> str:
@@ -335,6 +373,7 @@ def agenda_add(request, pk):
             minutes=form.cleaned_data["minutes"],
         ),
         _("The case was put on the agenda."),
+        focus=lambda item: f"item-{item.pk}",
     )
 
 
@@ -366,6 +405,8 @@ def agenda_move(request, pk, item_pk):
         pk,
         lambda: services.agenda_move(item=item, by=request.user, **form.cleaned_data),
         done,
+        # The same button again; at the top or bottom it is gone, so the row.
+        focus=lambda _meeting: f"{form.cleaned_data['direction']}-{item.pk} item-{item.pk}",
     )
 
 
