@@ -76,8 +76,8 @@ BUDGETS: dict[str, tuple[str, int]] = {
     "sip:follow_up": ("key_person", 14),
     "sip:feedback": ("key_person", 8),
     # reports
-    "reports:term": ("process_leader", 12),
-    "reports:term_reports": ("process_leader", 10),
+    "reports:term": ("process_leader", 15),
+    "reports:term_reports": ("process_leader", 13),
     "reports:term_report": ("coordinator", 15),
     "reports:export": ("process_leader", 12),
     # audit
@@ -136,7 +136,8 @@ OVER_BUDGET: dict[str, str] = {
     "sip:case": "the case's access check, feedback, SIP meetings, versions and follow-ups",
     "sip:plan": "the plan's access check (sip/access.py plan_for_user) and its parts",
     "meetings:minutes_pdf": "the minutes PDF's items, attendance and labels",
-    "reports:term_report": "the coordinator's term report form with its figures",
+    "reports:term": "the statistics page: the selection form's choices and the precomputed "
+    "figures of each table (reports/)",
 }
 
 
