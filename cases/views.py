@@ -175,7 +175,10 @@ def case_guardians(request, pk):
 @login_required
 def consent_print(request, pk):
     case = selectors.case_for_user(request.user, pk)
-    form = ConsentPrintForm(request.GET if "language" in request.GET else None)
+    form = ConsentPrintForm(
+        request.GET if "language" in request.GET else None,
+        initial={"language": case.consent_form_language or _guardians_language(case)},
+    )
     if form.is_bound and form.is_valid():
         pdf = _apply(form, lambda: _consent_pdf(request, case, form.cleaned_data))
         if pdf is not None:
@@ -185,6 +188,13 @@ def consent_print(request, pk):
             )
             return response
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
+
+
+def _guardians_language(case: Case) -> str:
+    """The guardians' preferred language other than Swedish, if any (the form is printed in
+    Swedish beside it)."""
+    languages = [g.preferred_language for g in case.guardians.all()]
+    return next((lang for lang in languages if lang and lang != "sv"), "sv")
 
 
 def _signature_blocks(guardians) -> list[str]:
@@ -201,7 +211,9 @@ def _consent_pdf(request, case: Case, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
     user = request.user
-    services.case_consent_form_printed(case=case, by=user)
+    services.case_consent_form_printed(
+        case=case, by=user, language=data["language"], sectors=list(data["sectors"])
+    )
     view = access.reveal_case(
         request, case, kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT, with_guardians=True
     )
@@ -229,6 +241,11 @@ def consent_register(request, pk):
         request.FILES or None,
         case=case,
         guardian_labels={g.pk: g.label for g in access.guardian_views(case, request.user)},
+        # What the printed form said (issue 16 item 5): the same language and sectors.
+        initial={
+            "family_language": case.consent_form_language or _guardians_language(case),
+            **({"sectors": case.consent_form_sectors} if case.consent_form_sectors else {}),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
