@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from personnummer import personnummer
@@ -19,7 +20,7 @@ from .workflow import ClosingReason, Status
 
 def validate_personal_number(value: str) -> None:
     """12 digits with a correct check digit (personal identity or coordination number)."""
-    if not (len(value) == 12 and value.isdigit() and personnummer.valid(value)):
+    if not (len(value) == 12 and value.isascii() and value.isdigit() and personnummer.valid(value)):
         raise ValidationError(
             _(
                 "This is not a valid personal identity or coordination number. "
@@ -87,6 +88,10 @@ class Child(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def clean(self):
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
 
     @property
     def full_name(self) -> str:

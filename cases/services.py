@@ -11,6 +11,7 @@ from personnummer import personnummer
 
 from consent import services as consent_services
 from consent.models import Consent
+from hlt.text import identity_clean
 from teams.models import Sector, Team
 from teams.services import team_sector_group
 
@@ -22,9 +23,11 @@ CASE_PERMS = ("view_case", "view_case_notice")
 
 
 def personal_number_normalise(value: str) -> str:
-    """12 digits (YYYYMMDDNNNN), or ValidationError with a message for the field."""
+    """12 ASCII digits (YYYYMMDDNNNN), or ValidationError with a message for the field.
+    Digits of any script and full-width digits count as the same number (hlt.text)."""
     try:
-        return personnummer.parse(value.strip()).format(True)
+        number = personnummer.parse(identity_clean(value))
+        normalised = number.format(True)
     except personnummer.PersonnummerException:
         raise ValidationError(
             _(
@@ -32,6 +35,9 @@ def personal_number_normalise(value: str) -> str:
                 "Check the digits (YYYYMMDD-NNNN)."
             )
         ) from None
+    if birth_date_from_personal_number(normalised) > timezone.localdate():
+        raise ValidationError(_("The number gives a birth date in the future. Check the digits."))
+    return normalised
 
 
 def birth_date_from_personal_number(number: str) -> datetime.date:

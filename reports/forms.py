@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, NormalisedForm
 from teams.models import Municipality, Team, Term
 
 
-class StatisticsFilterForm(forms.Form):
+class StatisticsFilterForm(NormalisedForm, forms.Form):
     term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), required=False)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), required=False
@@ -21,11 +22,12 @@ class StatisticsFilterForm(forms.Form):
         self.fields["team"].queryset = teams
 
 
-class TermReportForm(forms.Form):
+class TermReportForm(NormalisedForm, forms.Form):
     summary = forms.CharField(
         label=_("The term in a few sentences"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args, questions, **kwargs):

@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
+from hlt.text import LONG_TEXT, NormalisedForm
 
 from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
 from .questionnaire import QUESTIONS, SCALE
 
-TEXT = 5000
+TEXT = LONG_TEXT
 
 
 class DateInput(forms.DateInput):
@@ -46,7 +47,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}, {obj.organisation}"
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(NormalisedForm, forms.Form):
     contacted_on = forms.DateField(label=_("The family was contacted on"), widget=DateInput)
     method = forms.ChoiceField(
         label=_("How"), choices=ContactMethod.choices, widget=forms.RadioSelect
@@ -54,7 +55,7 @@ class FeedbackForm(forms.Form):
     note = _text(_("Note"), help_text=_("No more than needed. Never an address."))
 
 
-class SipMeetingForm(forms.Form):
+class SipMeetingForm(NormalisedForm, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -80,7 +81,7 @@ class SipMeetingForm(forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
-class PlanForm(forms.Form):
+class PlanForm(NormalisedForm, forms.Form):
     needs = _text(_("The needs in the family's own words"), rows=4)
     child_view = _text(_("The child's own view"), rows=3)
     measures_by_others = _text(
@@ -103,11 +104,11 @@ class PlanForm(forms.Form):
         self.fields["overall_person"].queryset = professionals
 
 
-class GoalForm(forms.Form):
+class GoalForm(NormalisedForm, forms.Form):
     text = forms.CharField(label=_("New goal"), max_length=500)
 
 
-class InterventionForm(forms.Form):
+class InterventionForm(NormalisedForm, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of intervention"), choices=Intervention.Kind.choices)
     what = forms.CharField(label=_("What"), max_length=500)
     organisation = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
@@ -121,13 +122,13 @@ class InterventionForm(forms.Form):
         self.fields["person"].queryset = professionals
 
 
-class PrintForm(forms.Form):
+class PrintForm(NormalisedForm, forms.Form):
     language = forms.ChoiceField(
         label=_("The family's language (beside Swedish)"), choices=FamilyLanguage.choices
     )
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(NormalisedForm, forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     guardians = forms.MultipleChoiceField(
         label=_("Guardians who signed"), required=False, widget=forms.CheckboxSelectMultiple
@@ -153,7 +154,7 @@ class SignatureForm(forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(NormalisedForm, forms.Form):
     """Built for one plan: a result per goal, a state per intervention, the questionnaire."""
 
     held_on = forms.DateField(label=_("Held on"), widget=DateInput)

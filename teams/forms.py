@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import NormalisedForm
+
 from .models import Profession, Team, User
 
 
@@ -9,7 +11,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class KeyPersonAppointForm(forms.Form):
+class KeyPersonAppointForm(NormalisedForm, forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("HLT team"))
     profession = forms.ChoiceField(choices=Profession.choices, label=_("Profession"))
@@ -26,13 +28,13 @@ class KeyPersonAppointForm(forms.Form):
         self.fields["team"].queryset = teams.filter(is_active=True)
 
 
-class KeyPersonEndForm(forms.Form):
+class KeyPersonEndForm(NormalisedForm, forms.Form):
     active_to = forms.DateField(
         label=_("Last day in the team"), widget=DateInput, initial=timezone.localdate
     )
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(NormalisedForm, forms.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=8,
