@@ -1,6 +1,9 @@
 """The child, the family and the case that follows them through the HLT path."""
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -35,7 +38,68 @@ class Sex(models.TextChoices):
     OTHER = "other", _("Other / not stated")
 
 
-class Child(models.Model):
+class ChildNaming:
+    """Name, age and pseudonym, shared by the child record and a case's display copy."""
+
+    given_name: str
+    family_name: str
+    birth_date: datetime.date
+    school_year: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: datetime.date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    def pseudonym(self, day: datetime.date) -> str:
+        """Initials, age and school year: enough to follow an agenda, not to identify."""
+        parts = [
+            f"{self.given_name[:1]}.{self.family_name[:1]}.",
+            str(_("%(age)d yrs") % {"age": self.age_on(day)}),
+        ]
+        if self.school_year:
+            parts.append(self.school_year)
+        return ", ".join(parts)
+
+
+# What a case's initiator typed about the child (the fields of ChildForm but the numbers).
+REGISTERED_CHILD_FIELDS = (
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "school_year",
+    "home_languages",
+    "interpreter_needed",
+)
+
+
+@dataclass(frozen=True)
+class ChildDetails(ChildNaming):
+    """The child as one case knows it: a display copy, never saved."""
+
+    given_name: str
+    family_name: str
+    personal_number: str | None
+    reserve_number: str | None
+    birth_date: datetime.date
+    sex: str
+    school_year: str
+    home_languages: str
+    interpreter_needed: bool
+    protected_identity: bool
+    # The school is looked up only when a page shows it (lists do not).
+    school_lookup: Callable[[], Organisation | None] = field(repr=False, compare=False)
+
+    @cached_property
+    def school(self) -> Organisation | None:
+        return self.school_lookup()
+
+
+class Child(ChildNaming, models.Model):
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)
     personal_number = models.CharField(
@@ -92,24 +156,6 @@ class Child(models.Model):
     def clean(self):
         if self.birth_date and self.birth_date > timezone.localdate():
             raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
-
-    def age_on(self, day: datetime.date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
-
-    def pseudonym(self, day: datetime.date) -> str:
-        """Initials, age and school year: enough to follow an agenda, not to identify."""
-        parts = [
-            f"{self.given_name[:1]}.{self.family_name[:1]}.",
-            str(_("%(age)d yrs") % {"age": self.age_on(day)}),
-        ]
-        if self.school_year:
-            parts.append(self.school_year)
-        return ", ".join(parts)
 
 
 class Guardian(models.Model):
@@ -210,6 +256,13 @@ class Case(models.Model):
     # Kept for statistics so that they survive retention, which removes the birth date.
     age_at_actualisation = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     purged_at = models.DateTimeField(_("purged"), null=True, blank=True, editable=False)
+    # A child already registered from another case is linked, never changed: this case keeps
+    # what its own initiator typed about the child (REGISTERED_CHILD_FIELDS) and shows only
+    # that. Empty for the case that registered the child, which shows the child's record.
+    registered_child = models.JSONField(default=dict, blank=True, editable=False)
+    # Protected identity marked from a case with `registered_child` (the child's own mark is
+    # changed only from the case that registered it).
+    identity_protected = models.BooleanField(_("protected identity"), default=False)
     named_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -228,6 +281,42 @@ class Case(models.Model):
 
     def __str__(self):
         return f"#{self.pk}"
+
+    @cached_property
+    def child_details(self) -> ChildDetails:
+        """The child as this case knows it (display only)."""
+        child = self.child
+        typed = self.registered_child
+        if not typed:
+            return ChildDetails(
+                **{f: getattr(child, f) for f in REGISTERED_CHILD_FIELDS},
+                school_lookup=lambda: child.school,
+                protected_identity=child.protected_identity,
+                personal_number=child.personal_number,
+                reserve_number=child.reserve_number,
+            )
+        school_id = typed.get("school")
+        return ChildDetails(
+            given_name=typed["given_name"],
+            family_name=typed["family_name"],
+            personal_number=child.personal_number,
+            reserve_number=child.reserve_number,
+            birth_date=datetime.date.fromisoformat(typed["birth_date"]),
+            sex=typed.get("sex", ""),
+            school_lookup=lambda: (
+                Organisation.objects.filter(pk=school_id).first() if school_id else None
+            ),
+            school_year=typed.get("school_year", ""),
+            home_languages=typed.get("home_languages", ""),
+            interpreter_needed=bool(typed.get("interpreter_needed")),
+            protected_identity=self.identity_protected,
+        )
+
+    @property
+    def identity_is_protected(self) -> bool:
+        """Masked for people not named on the case: the child's own mark (from any case)
+        or this case's."""
+        return self.child.protected_identity or self.child_details.protected_identity
 
     @property
     def concern_areas(self) -> list[str]:

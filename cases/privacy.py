@@ -31,19 +31,19 @@ def is_named(case: Case, user) -> bool:
 
 
 def shows_child_identity(case: Case, user) -> bool:
-    return not case.child.protected_identity or is_named(case, user)
+    return not case.identity_is_protected or is_named(case, user)
 
 
 def child_label(case: Case, user, day: datetime.date) -> str:
     """The child's name, or a pseudonym (initials, age, school year) when protected."""
     if shows_child_identity(case, user):
-        return case.child.full_name
+        return case.child_details.full_name
     # Not even initials: they come from the protected name.
     return _("Protected identity (case %(number)s)") % {"number": case.pk}
 
 
 def shows_guardian_identity(case: Case, guardian: Guardian, user) -> bool:
-    if not (case.child.protected_identity or guardian.protected_identity):
+    if not (case.identity_is_protected or guardian.protected_identity):
         return True
     return is_named(case, user)
 
@@ -72,7 +72,7 @@ def redactor(case: Case, user):
     guardians = list(case.guardians.all())
     hidden = set()
     if not shows_child_identity(case, user):
-        hidden |= {case.child.given_name, case.child.family_name}
+        hidden |= {case.child_details.given_name, case.child_details.family_name}
         hidden |= {n for g in guardians for n in (g.given_name, g.family_name)}
     else:
         for guardian in guardians:

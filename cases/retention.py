@@ -93,6 +93,7 @@ def case_purge(case: Case, *, now: datetime.datetime | None = None) -> PurgeReco
         family_description="",
         child_voice="",
         ommej_reference="",
+        registered_child={},
         purged_at=now or timezone.now(),
     )
     history += Case.history.model.objects.filter(id=case.pk).delete()[0]

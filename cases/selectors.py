@@ -158,9 +158,10 @@ def _m2m_rows(records: list) -> dict[tuple[int, str], list[dict]]:
 
 def _diff(record, before, m2m_rows: dict) -> list[_Change]:
     m2m_names = [f.name for f in type(record)._history_m2m_fields]
+    hidden = [f for f in _NOT_IN_TIMELINE if hasattr(record, f)]
     changes = [
         _Change(c.field, c.old, c.new)
-        for c in record.diff_against(before, excluded_fields=m2m_names).changes
+        for c in record.diff_against(before, excluded_fields=m2m_names + hidden).changes
     ]
     for name in m2m_names:
         old = m2m_rows.get((before.pk, name), [])
@@ -189,6 +190,9 @@ def _related_objects(diffs) -> dict:
     }
 
 
+# Internal to a case: a linked case's own copy of the child is set once, at registration.
+_NOT_IN_TIMELINE = ("registered_child",)
+
 # Never shown in a timeline (addresses), or only to those who see a protected identity.
 _NEVER_SHOWN = {"address"}
 _IDENTITY_FIELDS = {
@@ -209,9 +213,20 @@ def case_timeline(
     """What changed, who changed it and when, for the case and its child, guardians and
     consents, from django-simple-history; newest first. A fixed number of queries, however
     long the history."""
+    # Only this case's own history. A case linked to a child registered from another case
+    # shows none of the child's record; the case that registered it shows the record's
+    # history, but not what another case once wrote over it ("registered again", before
+    # linked cases kept their own copy).
+    child_history = (
+        Child.history.none()
+        if case.registered_child
+        else Child.history.filter(id=case.child_id).exclude(
+            history_change_reason="registered again"
+        )
+    )
     sources = [
         (Case, _("Case"), Case.history.filter(id=case.pk)),
-        (Child, _("Child"), Child.history.filter(id=case.child_id)),
+        (Child, _("Child"), child_history),
         (Guardian, _("Guardian"), Guardian.history.filter(case_id=case.pk)),
         (Consent, _("Consent"), Consent.history.filter(case_id=case.pk)),
     ]

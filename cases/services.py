@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -16,7 +16,14 @@ from teams.models import Sector, Team
 from teams.services import team_sector_group
 
 from . import selectors
-from .models import Case, CaseStatusChange, Child, ConcernReason, Guardian
+from .models import (
+    REGISTERED_CHILD_FIELDS,
+    Case,
+    CaseStatusChange,
+    Child,
+    ConcernReason,
+    Guardian,
+)
 from .workflow import ClosingReason, Status, can_transition
 
 CASE_PERMS = ("view_case", "view_case_notice")
@@ -70,46 +77,73 @@ def case_transition(
     return case
 
 
+def _child_key(child_data: dict) -> dict:
+    number = child_data.get("personal_number") or None
+    if number:
+        return {"personal_number": number}
+    reserve = child_data.get("reserve_number") or None
+    if not reserve:
+        raise ValidationError(
+            _("Give a personal identity number, a coordination number or a reserve number.")
+        )
+    return {"reserve_number": reserve}
+
+
+def _child_get_or_register(child_data: dict) -> tuple[Child, bool]:
+    """The one child with this number, locked until the transaction ends; registered from
+    `child_data` if it is new. One child per number is the database's unique constraint: when
+    two people register the same new number at once, the second insert waits for the first
+    and then finds its child."""
+    key = _child_key(child_data)
+    child = Child.objects.select_for_update().filter(**key).first()
+    if child is not None:
+        return child, False
+    child = Child(**child_data)
+    child._change_reason = "registered"
+    child.full_clean(validate_unique=False)  # the constraint decides, without a race
+    try:
+        with transaction.atomic():
+            child.save()
+    except IntegrityError:
+        child = Child.objects.select_for_update().filter(**key).first()
+        if child is None:
+            raise
+        return child, False
+    return child, True
+
+
 @transaction.atomic
 def case_start(*, initiated_by, child_data: dict) -> tuple[Case, bool]:
     """Start a case draft after a dialogue with the family.
 
-    Returns (case, True) when the user already has an open case for the child: they
-    are led there instead. A child outside the user's reach is reused silently, so
-    the check reveals nothing about other teams' children.
+    Returns (case, True) when the user already has an open case for the child: they are led
+    there instead. A child already registered from a case the user cannot see is linked to
+    the new case but never changed: the new case keeps what this user typed
+    (`Case.registered_child`) and shows only that, so nothing another team registered is
+    revealed and the check says nothing about other teams' children.
     """
     if initiated_by.organisation_id is None:
         raise PermissionDenied(_("Only staff of a participating organisation can start a case."))
-    number = child_data.get("personal_number") or None
-    reserve = child_data.get("reserve_number") or None
-    child = (
-        Child.objects.filter(
-            personal_number=number if number else None, reserve_number=None if number else reserve
-        ).first()
-        if (number or reserve)
-        else None
-    )
-    if child is not None:
+    child, registered = _child_get_or_register(child_data)
+    typed = {}
+    if not registered:
         existing = selectors.existing_case_in_reach(initiated_by, child)
         if existing is not None:
             return existing, True
-        # Outside the user's reach: the record is updated with what this user knows, so the
-        # page shows only what they typed and nothing another team registered.
-        for field, value in child_data.items():
-            setattr(child, field, value)
-        child._change_reason = "registered again"
-        child.full_clean(validate_unique=False)
-        child.save()
-    else:
-        child = Child(**child_data)
-        child._change_reason = "registered"
-        child.full_clean()
-        child.save()
-    case = Case.objects.create(
+        Child(**child_data).full_clean(exclude=["personal_number", "reserve_number"])
+        typed = {field: child_data.get(field) for field in REGISTERED_CHILD_FIELDS}
+        typed["birth_date"] = typed["birth_date"].isoformat()
+        school = child_data.get("school")
+        typed["school"] = school.pk if school else None
+    case = Case(
         child=child,
         initiated_by=initiated_by,
         initiating_organisation_id=initiated_by.organisation_id,
+        registered_child=typed,
+        identity_protected=bool(typed and child_data.get("protected_identity")),
     )
+    case._change_reason = "registered"
+    case.save()
     for perm in CASE_PERMS:
         assign_perm(f"cases.{perm}", initiated_by, case)
     case.named_people.add(initiated_by)
@@ -256,10 +290,20 @@ def child_protected_identity_set(*, case: Case, protected: bool, by) -> Child:
     """Set or remove the protected-identity flag. Only named people may; the change and who
     made it are kept in the child's history."""
     _ensure_named(case, by)
+    reason = "protected identity set" if protected else "protected identity removed"
     child = case.child
+    if case.registered_child:
+        # A child registered from another case is never changed from this one: the mark is
+        # this case's (and the child's own mark, if any, still applies).
+        if case.identity_protected != protected:
+            case.identity_protected = protected
+            case._change_reason = reason
+            case.save(update_fields=["identity_protected"])
+            case.__dict__.pop("child_details", None)
+        return child
     if child.protected_identity == protected:
         return child
     child.protected_identity = protected
-    child._change_reason = "protected identity set" if protected else "protected identity removed"
+    child._change_reason = reason
     child.save()
     return child

@@ -200,7 +200,7 @@ def _consent_pdf(case: Case, user, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
     services.case_consent_form_printed(case=case, by=user)
-    child = case.child
+    child = case.child_details
     form_data = ConsentFormData(
         child_name=privacy.child_label(case, user, timezone.localdate()),
         child_birth_date=child.birth_date,
@@ -306,6 +306,7 @@ def case_detail(request, pk):
     redact = privacy.redactor(case, request.user)
     context = {
         "case": case,
+        "child": case.child_details,
         "child_label": privacy.child_label(case, request.user, timezone.localdate()),
         "shows_identity": shows_identity,
         "family_description": redact(case.family_description),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "meetings",
     "sip",
     "reports",
+    "workday",
     # Fictional demo data for `make run` (README: Demo); imports every app above.
     "demo",
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "hlt.context_processors.login_options",
+                "workday.context_processors.inbox_count",
             ],
         },
     },

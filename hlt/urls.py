@@ -26,5 +26,6 @@ urlpatterns = [
     path("statistics/", include("reports.urls")),
     path("meetings/", include("meetings.urls")),
     path("sip/", include("sip.urls")),
+    path("inbox/", include("workday.urls")),
     path("", include("teams.urls")),
 ]

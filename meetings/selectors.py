@@ -150,10 +150,10 @@ def agenda_items(
 
 def _masked_notes(item: AgendaItem) -> str:
     """Minutes never name a protected child or guardian, as agendas never do."""
-    child = item.case.child
-    names = {child.given_name, child.family_name} if child.protected_identity else set()
+    child, protected = item.case.child_details, item.case.identity_is_protected
+    names = {child.given_name, child.family_name} if protected else set()
     for guardian in item.case.guardians.all():
-        if child.protected_identity or guardian.protected_identity:
+        if protected or guardian.protected_identity:
             names |= {guardian.given_name, guardian.family_name}
     names = sorted((n for n in names if n), key=len, reverse=True)
     if not names or not item.notes:
@@ -185,13 +185,13 @@ def child_labels(cases: list[Case], user, day: datetime.date | None = None) -> d
     labels = {}
     for case in cases:
         shares = case.pk in visible
-        if case.child.protected_identity:
+        if case.identity_is_protected:
             text = _("Protected identity (case %(number)s)") % {"number": case.pk}
             labels[case.pk] = Label(text, False, shares)
         elif shares:
-            labels[case.pk] = Label(case.child.full_name, True, True)
+            labels[case.pk] = Label(case.child_details.full_name, True, True)
         else:
-            labels[case.pk] = Label(case.child.pseudonym(day), False, False)
+            labels[case.pk] = Label(case.child_details.pseudonym(day), False, False)
     return labels
 
 

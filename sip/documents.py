@@ -105,8 +105,8 @@ def plan_pdf_data(plan, user) -> PlanPdfData:
     professionals = list(dict.fromkeys(p.full_name for p in people if p))
     return PlanPdfData(
         child_name=privacy.child_label(case, user, today),
-        child_birth_date=case.child.birth_date if shows else None,
-        child_signs=case.child.age_on(today) >= CHILD_SIGNS_FROM_AGE,
+        child_birth_date=case.child_details.birth_date if shows else None,
+        child_signs=case.child_details.age_on(today) >= CHILD_SIGNS_FROM_AGE,
         version=plan.version,
         finalised_on=timezone.localtime(plan.finalised_at).date() if plan.finalised_at else None,
         team_name=str(case.team or ""),

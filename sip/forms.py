@@ -37,11 +37,6 @@ def _text(label, required=False, rows=3, help_text=""):
     )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name}, {obj.organisation}"
-
-
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.full_name}, {obj.organisation}"
@@ -81,17 +76,50 @@ class SipMeetingForm(NormalisedForm, forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
+class ObjectChoiceField(forms.ChoiceField):
+    """A choice among objects read once: a plan editor has a select per row, and a
+    ModelChoiceField would query its list again for every row it is drawn in."""
+
+    def __init__(self, *args, label_from_instance=str, **kwargs):
+        self.label_from_instance = label_from_instance
+        self.objects: dict[str, object] = {}
+        super().__init__(*args, **kwargs)
+
+    def set_objects(self, objects) -> None:
+        self.objects = {str(obj.pk): obj for obj in objects}
+        self.choices = [("", "---------")] + [
+            (key, self.label_from_instance(obj)) for key, obj in self.objects.items()
+        ]
+
+    def clean(self, value):
+        key = super().clean(value)  # a known key (or "" when not required)
+        return self.objects.get(key) if key else None
+
+    def prepare_value(self, value):
+        return str(value.pk) if hasattr(value, "pk") else value
+
+    def has_changed(self, initial, data):
+        initial = self.prepare_value(initial)
+        return str(initial or "") != str(data or "")
+
+
+def _person_label(obj) -> str:
+    return f"{obj.full_name}, {obj.organisation}"
+
+
 class PlanForm(NormalisedForm, forms.Form):
     needs = _text(_("The needs in the family's own words"), rows=4)
     child_view = _text(_("The child's own view"), rows=3)
     measures_by_others = _text(
         _("Measures taken by others"), help_text=_("Write “none” if there are none.")
     )
-    overall_organisation = forms.ModelChoiceField(
-        label=_("Agency with the overall responsibility"), queryset=None, required=False
+    overall_organisation = ObjectChoiceField(
+        label=_("Agency with the overall responsibility"), required=False
     )
-    overall_person = PersonChoiceField(
-        label=_("Person with the overall responsibility"), queryset=None, required=False
+    overall_person = ObjectChoiceField(
+        label=_("Person with the overall responsibility"),
+        required=False,
+        label_from_instance=_person_label,
     )
     follow_up_on = forms.DateField(label=_("Follow-up date"), required=False, widget=DateInput)
     follow_up_how = forms.CharField(
@@ -100,26 +128,71 @@ class PlanForm(NormalisedForm, forms.Form):
 
     def __init__(self, *args, agencies, professionals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["overall_organisation"].queryset = agencies
-        self.fields["overall_person"].queryset = professionals
+        self.fields["overall_organisation"].set_objects(agencies)
+        self.fields["overall_person"].set_objects(professionals)
 
 
-class GoalForm(NormalisedForm, forms.Form):
-    text = forms.CharField(label=_("New goal"), max_length=500)
+class GoalRowForm(NormalisedForm, forms.Form):
+    """One goal of the plan editor; `id` names a saved goal, empty for a new one."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    text = forms.CharField(label=_("Goal"), max_length=500)
 
 
-class InterventionForm(NormalisedForm, forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of intervention"), choices=Intervention.Kind.choices)
+class InterventionRowForm(NormalisedForm, forms.Form):
+    """One intervention of the plan editor; `id` names a saved one, empty for a new one."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Kind of intervention"),
+        choices=[("", "---------"), *Intervention.Kind.choices],
+    )
     what = forms.CharField(label=_("What"), max_length=500)
-    organisation = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None)
-    person = PersonChoiceField(label=_("Responsible person"), queryset=None)
+    organisation = ObjectChoiceField(label=_("Responsible agency"))
+    person = ObjectChoiceField(label=_("Responsible person"), label_from_instance=_person_label)
     starts_on = forms.DateField(label=_("From"), widget=DateInput)
     ends_on = forms.DateField(label=_("Until"), widget=DateInput)
 
     def __init__(self, *args, agencies, professionals, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = agencies
-        self.fields["person"].queryset = professionals
+        self.fields["organisation"].set_objects(agencies)
+        self.fields["person"].set_objects(professionals)
+
+
+class _RowFormSet(forms.BaseFormSet):
+    remove_label = ""
+
+    def __init__(self, *args, extra: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if extra is not None:
+            self.extra = extra  # empty rows to show (unbound only)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = self.remove_label
+
+    def rows(self) -> list[tuple[int, dict]]:
+        """(form index, cleaned data) of each row to keep; blank new rows are left out."""
+        return [
+            (n, {k: v for k, v in form.cleaned_data.items() if k != "DELETE"})
+            for n, form in enumerate(self.forms)
+            if form.has_changed() or form.cleaned_data.get("id")
+            if not self._should_delete_form(form) and form.cleaned_data
+        ]
+
+
+class GoalFormSet(
+    forms.formset_factory(GoalRowForm, formset=_RowFormSet, extra=0, can_delete=True)
+):
+    remove_label = _("Remove this goal")
+    row_label = _("Goal %(n)s")
+
+
+class InterventionFormSet(
+    forms.formset_factory(InterventionRowForm, formset=_RowFormSet, extra=0, can_delete=True)
+):
+    remove_label = _("Remove this intervention")
+    row_label = _("Intervention %(n)s")
 
 
 class PrintForm(NormalisedForm, forms.Form):

@@ -200,6 +200,80 @@ def plan_update(*, plan: Plan, by, **data) -> Plan:
     return locked
 
 
+def _intervention_errors(row: dict, prefix: str) -> dict:
+    errors = {
+        f"{prefix}{k}": v
+        for k, v in _check_person(row.get("organisation"), row.get("person"), "person").items()
+    }
+    if row["ends_on"] < row["starts_on"]:
+        errors[f"{prefix}ends_on"] = _("The end date cannot be before the start date.")
+    return errors
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    plan: Plan,
+    by,
+    fields: dict,
+    goals: list[dict],
+    interventions: list[dict],
+) -> Plan:
+    """Save the whole plan editor at once: the plan's own fields, its goals and its
+    interventions, in one transaction. A row with the `id` of one of this plan's rows
+    changes it; a row without one (or with an id the plan does not have, e.g. one just
+    removed by someone else) is added, so nothing typed is lost; the plan's rows not given
+    are removed. On bad input nothing is saved: the ValidationError names the field, a
+    row's field as `goals-<n>-text` / `interventions-<n>-<field>` (n: the row's place in
+    the list given)."""
+    locked = _lock_draft(plan)
+    errors = {}
+    try:
+        plan_update(plan=locked, by=by, **fields)
+    except ValidationError as exc:
+        errors.update(exc.error_dict)
+    goal_rows = []
+    for n, row in enumerate(goals):
+        text = row["text"].strip()
+        if not text:
+            errors[f"goals-{n}-text"] = _("Write the goal.")
+        goal_rows.append((row.get("id"), text))
+    for n, row in enumerate(interventions):
+        errors.update(_intervention_errors(row, f"interventions-{n}-"))
+    if errors:
+        raise ValidationError(errors)  # the transaction rolls back the plan's fields too
+
+    existing = {g.pk: g for g in Goal.objects.filter(plan=locked)}
+    kept = set()
+    for goal_id, text in goal_rows:
+        goal = existing.get(goal_id)
+        if goal is None:
+            Goal.objects.create(plan=locked, text=text)
+        else:
+            kept.add(goal.pk)
+            if goal.text != text:
+                goal.text = text
+                goal.save(update_fields=["text"])
+    Goal.objects.filter(plan=locked).exclude(pk__in=kept).filter(pk__in=existing).delete()
+
+    columns = ("kind", "what", "organisation", "person", "starts_on", "ends_on")
+    existing = {i.pk: i for i in Intervention.objects.filter(plan=locked)}
+    kept = set()
+    for row in interventions:
+        values = {c: row[c] for c in columns}
+        values["what"] = values["what"].strip()
+        intervention = existing.get(row.get("id"))
+        if intervention is None:
+            Intervention.objects.create(plan=locked, **values)
+        else:
+            kept.add(intervention.pk)
+            for name, value in values.items():
+                setattr(intervention, name, value)
+            intervention.save()
+    Intervention.objects.filter(plan=locked).exclude(pk__in=kept).filter(pk__in=existing).delete()
+    return locked
+
+
 @transaction.atomic
 def goal_add(*, plan: Plan, by, text: str) -> Goal:
     locked = _lock_draft(plan)
@@ -227,9 +301,8 @@ def intervention_add(
     ends_on: datetime.date,
 ) -> Intervention:
     locked = _lock_draft(plan)
-    errors = _check_person(organisation, person, "person")
-    if ends_on < starts_on:
-        errors["ends_on"] = _("The end date cannot be before the start date.")
+    row = {"organisation": organisation, "person": person}
+    errors = _intervention_errors({**row, "starts_on": starts_on, "ends_on": ends_on}, "")
     if errors:
         raise ValidationError(errors)
     return Intervention.objects.create(

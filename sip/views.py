@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,8 +27,8 @@ from .access import may_edit, plan_for_user, sip_case_for_user
 from .forms import (
     FeedbackForm,
     FollowUpForm,
-    GoalForm,
-    InterventionForm,
+    GoalFormSet,
+    InterventionFormSet,
     PlanForm,
     PrintForm,
     SignatureForm,
@@ -150,15 +151,62 @@ def _redact_plan(plan, user) -> None:
         intervention.what = redact(intervention.what)
 
 
-def _plan_page(request, plan, status=200, **forms):
+def _plan_editor(plan, data=None, add: str = "") -> dict:
+    """The one form that writes a draft plan: its own fields, its goals and its
+    interventions as rows that add and remove. Bound to `data` after a failed save, so
+    every word typed is shown again. `add` ("goals" or "interventions") adds an empty row
+    (the way to add one without JavaScript)."""
+    kwargs = services.plan_choices(plan.case)
+    agencies, professionals = list(kwargs["agencies"]), list(kwargs["professionals"])
+    kwargs = {"agencies": agencies, "professionals": professionals}
+    goals = [{"id": g.pk, "text": g.text} for g in plan.goals.all()]
+    interventions = [
+        {
+            "id": i.pk,
+            "kind": i.kind,
+            "what": i.what,
+            "organisation": i.organisation_id and str(i.organisation_id),
+            "person": i.person_id and str(i.person_id),
+            "starts_on": i.starts_on,
+            "ends_on": i.ends_on,
+        }
+        for i in plan.interventions.all()
+    ]
+    if data is None:
+        initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+        # A new plan starts with one empty row of each (blank rows are not saved).
+        goal_extra = 1 if add == "goals" or not goals else 0
+        intervention_extra = 1 if add == "interventions" or not interventions else 0
+        return {
+            "plan_form": PlanForm(initial=initial, **kwargs),
+            "goal_formset": GoalFormSet(
+                prefix="goals", initial=goals, form_kwargs={}, extra=goal_extra
+            ),
+            "intervention_formset": InterventionFormSet(
+                prefix="interventions",
+                initial=interventions,
+                form_kwargs=kwargs,
+                extra=intervention_extra,
+            ),
+        }
+    return {
+        "plan_form": PlanForm(data, **kwargs),
+        "goal_formset": GoalFormSet(data, prefix="goals"),
+        "intervention_formset": InterventionFormSet(
+            data, prefix="interventions", form_kwargs=kwargs
+        ),
+    }
+
+
+def _plan_page(request, plan, status=200, editor=None):
     case = plan.case
     # The redaction and the family's language both read the guardians: load them once.
     prefetch_related_objects([case], "guardians")
     _redact_plan(plan, request.user)
     editing = plan.is_draft and may_edit(request.user, case)
     access_log_record(request=request, cases=[case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW)
-    kwargs = services.plan_choices(case)
-    initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS}
+    if editing and editor is None:
+        editor = _plan_editor(plan, add=request.GET.get("add", ""))
     context = {
         "plan": plan,
         "case": case,
@@ -168,11 +216,7 @@ def _plan_page(request, plan, status=200, **forms):
         "missing": services.plan_missing_parts(plan) if plan.is_draft else [],
         "versions": selectors.plan_versions(case),
         "signatures": plan.signatures.prefetch_related("guardians", "professionals"),
-        "plan_form": forms.get("plan_form")
-        or (PlanForm(initial=initial, **kwargs) if editing else None),
-        "goal_form": forms.get("goal_form") or (GoalForm() if editing else None),
-        "intervention_form": forms.get("intervention_form")
-        or (InterventionForm(**kwargs) if editing else None),
+        **(editor or {}),
         "print_form": PrintForm(initial={"language": _family_language(plan)}),
     }
     return render(request, "sip/plan_detail.html", context, status=status)
@@ -191,76 +235,84 @@ def plan_detail(request, pk):
     return _plan_page(request, plan_for_user(request.user, pk))
 
 
+def _editor_errors(editor: dict, exc: ValidationError) -> None:
+    """Put the service's errors next to their fields, a row's next to that row's field."""
+    rows = {
+        "goals": editor["goal_formset"].rows(),
+        "interventions": editor["intervention_formset"].rows(),
+    }
+    formsets = {"goals": editor["goal_formset"], "interventions": editor["intervention_formset"]}
+    for key, errors in exc.error_dict.items():
+        prefix, _sep, rest = key.partition("-")
+        if prefix in rows and rest:
+            n, _sep, field = rest.partition("-")
+            form = formsets[prefix].forms[rows[prefix][int(n)][0]]
+            form.add_error(field, errors)
+        else:
+            form = editor["plan_form"]
+            form.add_error(key if key in form.fields else None, errors)
+
+
 @login_required
 @require_POST
 def plan_edit(request, pk):
+    """Save the plan editor: everything at once, or nothing and every word kept."""
     plan = plan_for_user(request.user, pk, write=True)
-    form = PlanForm(
-        request.POST,
-        **services.plan_choices(plan.case),
-    )
-    if form.is_valid() and _apply(
-        form, lambda: services.plan_update(plan=plan, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("The plan is saved."))
-        return redirect("sip:plan", plan.pk)
-    return _plan_page(request, plan, status=400, plan_form=form)
+    data = request.POST
+    add = data.get("add", "")
+    if add in ("goals", "interventions"):
+        # Without JavaScript "Add a goal" posts the editor: one more (empty) row, so the
+        # page shown after a failed save has it too.
+        data = data.copy()
+        total = f"{add}-TOTAL_FORMS"
+        if data.get(total, "").isdigit():
+            data[total] = str(int(data[total]) + 1)
+    editor = _plan_editor(plan, data)
+    forms_ = [editor["plan_form"], editor["goal_formset"], editor["intervention_formset"]]
+    if all([f.is_valid() for f in forms_]):
+        try:
+            services.plan_save(
+                plan=plan,
+                by=request.user,
+                fields=editor["plan_form"].cleaned_data,
+                goals=[row for _n, row in editor["goal_formset"].rows()],
+                interventions=[row for _n, row in editor["intervention_formset"].rows()],
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                exc = ValidationError({"__all__": exc.messages})
+            _editor_errors(editor, exc)
+        else:
+            if add in ("goals", "interventions"):
+                # "Add a goal" without JavaScript: saved, and an empty row to fill in.
+                messages.success(request, _("The plan is saved. Fill in the new row."))
+                return redirect(f"{reverse('sip:plan', args=[plan.pk])}?add={add}#{add}-new")
+            messages.success(request, _("The plan is saved."))
+            return redirect("sip:plan", plan.pk)
+    return _plan_page(request, plan, status=400, editor=editor)
 
 
 @login_required
-@require_POST
-def goal_add(request, pk):
-    plan = plan_for_user(request.user, pk, write=True)
-    form = GoalForm(request.POST)
-    if form.is_valid() and _apply(
-        form, lambda: services.goal_add(plan=plan, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("The goal is added."))
-        return redirect("sip:plan", plan.pk)
-    return _plan_page(request, plan, status=400, goal_form=form)
-
-
-@login_required
-@require_POST
-def intervention_add(request, pk):
-    plan = plan_for_user(request.user, pk, write=True)
-    form = InterventionForm(
-        request.POST,
-        **services.plan_choices(plan.case),
-    )
-    if form.is_valid() and _apply(
-        form, lambda: services.intervention_add(plan=plan, by=request.user, **form.cleaned_data)
-    ):
-        messages.success(request, _("The intervention is added."))
-        return redirect("sip:plan", plan.pk)
-    return _plan_page(request, plan, status=400, intervention_form=form)
-
-
-@login_required
-@require_POST
-def part_remove(request, pk, part, part_pk):
-    plan = plan_for_user(request.user, pk, write=True)
-    remove = {"goal": services.goal_remove, "intervention": services.intervention_remove}
-    if part not in remove:
-        raise Http404
-    try:
-        remove[part](plan=plan, by=request.user, **{f"{part}_id": part_pk})
-        messages.success(request, _("Removed."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("sip:plan", plan.pk)
-
-
-@login_required
-@require_POST
 def plan_finalise(request, pk):
+    """A confirmation step (GET) before the plan is finalised (POST): a finalised plan is
+    never changed again."""
     plan = plan_for_user(request.user, pk, write=True)
-    try:
-        services.plan_finalise(plan=plan, by=request.user)
-        messages.success(request, _("The plan is finalised. Print it for the family to sign."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("sip:plan", plan.pk)
+    if request.method == "POST":
+        try:
+            services.plan_finalise(plan=plan, by=request.user)
+            messages.success(request, _("The plan is finalised. Print it for the family to sign."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("sip:plan", plan.pk)
+    if not plan.is_draft:
+        return redirect("sip:plan", plan.pk)
+    context = {
+        "plan": plan,
+        "case": plan.case,
+        "child_label": _label(plan.case, request.user),
+        "missing": services.plan_missing_parts(plan),
+    }
+    return render(request, "sip/plan_finalise.html", context)
 
 
 @login_required

@@ -19,12 +19,14 @@ from . import selectors, services
 from .forms import KeyPersonAppointForm, KeyPersonEndForm, SecondFactorForm
 from .models import KeyPerson, Sector, Team, Term, UserSession
 from .sessions import sessions_end
+from .start import start_sections
 
 
 @login_required
 def start(request):
     roles = selectors.user_roles(request.user)
     context = {"roles": roles, "term": Term.objects.current()}
+    context.update(start_sections.context(request))
     if roles.is_process_leader:
         context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
             "municipality"

@@ -53,14 +53,16 @@ def test_follow_ups_interventions_and_stale_plans(world):
     assert overdue_for(world.key_person, today + datetime.timedelta(days=366)).total == 0
 
 
-def test_the_start_page_lists_overdue_cases_by_number(world, login, monkeypatch):
+def test_the_start_page_lists_overdue_cases_with_their_number(world, login, monkeypatch):
+    """The start page's inbox (workday) names the child only to those who may see the case,
+    and logs that read; other people's start pages never show it (tests/workday)."""
     today = timezone.localdate()
     case = discussed_case(world)
     monkeypatch.setattr(timezone, "localdate", lambda *a: today + datetime.timedelta(days=10))
     response = login(world.coordinator).get(reverse("teams:start"))
     text = response.content.decode()
-    assert reverse("sip:case", args=[case.pk]) in text
-    assert "Alva" not in text
+    assert reverse("sip:feedback", args=[case.pk]) in text
+    assert f"Ärende {case.pk}" in text
 
 
 def test_the_weekly_digest_names_no_child(world):

@@ -36,10 +36,8 @@ VIEWS = [
     ("sip:plan_new", "case", "post", True),
     ("sip:plan", "plan", "get", False),
     ("sip:plan_edit", "draft", "post", True),
-    ("sip:goal_add", "draft", "post", True),
-    ("sip:intervention_add", "draft", "post", True),
-    ("sip:part_remove", "goal", "post", True),
     ("sip:finalise", "draft", "post", True),
+    ("sip:finalise", "draft", "get", True),
     ("sip:revise", "plan", "post", True),
     ("sip:print", "plan", "post", False),
     ("sip:document", "job", "get", False),
@@ -89,8 +87,6 @@ def _url(name, target, world, plan, signature, persona_user):
         return reverse(name, args=[plan.case_id])
     if target in ("plan", "draft"):
         return reverse(name, args=[plan.pk])
-    if target == "goal":
-        return reverse(name, args=[plan.pk, "goal", plan.goals.first().pk])
     if target == "scan":
         return reverse(name, args=[plan.pk, signature.pk])
     job = DocumentJob.objects.create(

@@ -71,23 +71,28 @@ def test_the_page_says_what_is_missing_and_refuses_to_finalise(world, sip_case, 
 
 
 def test_bad_input_is_shown_next_to_the_field(world, sip_case, login):
+    from .test_plan_editor import editor_data
+
     client = login(world.key_person_health)
     plan = services.plan_start(case=sip_case, by=world.key_person)
     today = timezone.localdate()
-    response = client.post(
-        reverse("sip:intervention_add", args=[plan.pk]),
-        {
-            "kind": "treatment",
-            "what": "Samtal",
-            "organisation": world.health.pk,
-            "person": world.key_person.pk,  # works at the school, not the health centre
-            "starts_on": today,
-            "ends_on": today - datetime.timedelta(days=1),
-        },
+    data = editor_data(
+        interventions=[
+            {
+                "kind": "treatment",
+                "what": "Samtal",
+                "organisation": world.health.pk,
+                "person": world.key_person.pk,  # works at the school, not the health centre
+                "starts_on": today,
+                "ends_on": today - datetime.timedelta(days=1),
+            }
+        ]
     )
+    response = client.post(reverse("sip:plan_edit", args=[plan.pk]), data)
     assert response.status_code == 400
     assert plan.interventions.count() == 0
-    response = client.post(reverse("sip:plan_edit", args=[plan.pk]), {"follow_up_on": "igår"})
+    data["follow_up_on"] = "igår"
+    response = client.post(reverse("sip:plan_edit", args=[plan.pk]), data)
     assert response.status_code == 400
 
 

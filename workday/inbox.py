@@ -1,0 +1,626 @@
+"""The task inbox: what each person must do next, read from the data, within their reach.
+
+Every item about a case comes from cases the person may see (the confidentiality rule in
+`cases.selectors.cases_visible_to`), except "consent has run out", which by its nature is
+about a case nobody sees any more: it is told, by case number only, to the initiator and to
+the coordinator whose sector the consent covered.
+
+The inbox is built in a fixed number of queries whatever the data (each kind of task is one
+query; children's labels one more). Task texts never name a child, so the same texts go into
+the weekly e-mail; the screen adds each child's label (masked when protected).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cases import privacy
+from cases.models import Case
+from cases.selectors import _cases_with_permission, cases_visible_to
+from cases.workflow import PRE_CONSENT, Status
+from consent.models import Consent
+from meetings.models import AgendaItem, Meeting
+from sip.models import FamilyFeedback, FollowUp, Plan, SipMeeting
+from sip.selectors import coordinated_team_ids, feedback_deadline, overdue_for
+from teams.models import KeyPerson, Manager, Team
+
+# Consents and key-person seats that end within this many days are shown.
+ENDING_WITHIN_DAYS = 30
+# Follow-ups and SIP meetings coming up within this many days are shown.
+COMING_WITHIN_DAYS = 14
+# A consent that ran out more than this long ago is no longer a task (the case waits to be
+# closed by the team, or purged by retention).
+RAN_OUT_SHOWN_DAYS = 90
+# The team meets about monthly: a case waiting longer has missed a meeting.
+WAITING_WARN_DAYS = 31
+# Without an earlier login on record, "new to your team" looks back this far.
+NEW_CASES_DEFAULT_DAYS = 14
+AGENDAS_SHOWN = 5
+
+
+def visible_cases(user, today: datetime.date) -> QuerySet[Case]:
+    """The cases the inbox may speak of: the confidentiality rule, and open."""
+    return cases_visible_to(user, today).exclude(status=Status.CLOSED)
+
+
+class Kind:
+    """The kinds of task, each with a heading in plain words."""
+
+    CONTACT_FAMILY = "contact_family"
+    FEEDBACK_OVERDUE = "feedback_overdue"
+    PLAN_SIP_MEETING = "plan_sip_meeting"
+    HOLD_SIP_MEETING = "hold_sip_meeting"
+    WRITE_PLAN = "write_plan"
+    FINALISE_PLAN = "finalise_plan"
+    FOLLOW_UP = "follow_up"
+    INTERVENTION = "intervention"
+    STALE_PLAN = "stale_plan"
+    CONSENT_ENDING = "consent_ending"
+    CONSENT_ENDED = "consent_ended"
+    AWAITING_CONSENT = "awaiting_consent"
+    WAITING_LIST = "waiting_list"
+    SEAT_ENDING = "seat_ending"
+
+    labels = {
+        CONTACT_FAMILY: gettext_lazy("Contact the family"),
+        FEEDBACK_OVERDUE: gettext_lazy("Feedback to the family"),
+        PLAN_SIP_MEETING: gettext_lazy("Plan the SIP meeting"),
+        HOLD_SIP_MEETING: gettext_lazy("SIP meeting"),
+        WRITE_PLAN: gettext_lazy("Write the plan"),
+        FINALISE_PLAN: gettext_lazy("Finalise the plan"),
+        FOLLOW_UP: gettext_lazy("Follow-up"),
+        INTERVENTION: gettext_lazy("Evaluate an intervention"),
+        STALE_PLAN: gettext_lazy("Evaluate the plan"),
+        CONSENT_ENDING: gettext_lazy("Consent runs out"),
+        CONSENT_ENDED: gettext_lazy("Consent has run out"),
+        AWAITING_CONSENT: gettext_lazy("Waiting for consent"),
+        WAITING_LIST: gettext_lazy("Waiting list"),
+        SEAT_ENDING: gettext_lazy("Key-person seat ends"),
+    }
+
+
+@dataclass
+class Task:
+    kind: str
+    text: str  # what to do, in plain words: never a child's name
+    url: str
+    due: datetime.date | None = None
+    overdue: bool = False
+    case_id: int | None = None
+    child_label: str = ""  # for the screen only
+
+    @property
+    def kind_label(self) -> str:
+        return str(Kind.labels[self.kind])
+
+    @property
+    def case_number(self) -> str:
+        return _("Case %(number)s") % {"number": self.case_id} if self.case_id else ""
+
+
+@dataclass
+class NewCase:
+    case_id: int
+    team: str
+    actualised_at: datetime.datetime
+    child_label: str = ""
+
+
+@dataclass
+class WaitingList:
+    team: Team
+    count: int
+    oldest: datetime.datetime | None
+    next_meeting: Meeting | None
+    long_wait: bool
+
+
+@dataclass
+class Inbox:
+    today: datetime.date
+    tasks: list[Task] = field(default_factory=list)
+    new_cases: list[NewCase] = field(default_factory=list)
+    new_since: datetime.datetime | None = None
+    agendas: list[Meeting] = field(default_factory=list)
+    waiting: list[WaitingList] = field(default_factory=list)
+    # The cases whose child is named on the page (to be written to the access log).
+    shown_cases: list[Case] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """What the menu shows: tasks and new cases."""
+        return len(self.tasks) + len(self.new_cases)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for t in self.tasks if t.overdue)
+
+
+def _latest_minuted_item(case_ref: str = "pk") -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(
+        case=OuterRef(case_ref), minutes_recorded_at__isnull=False
+    ).order_by("-meeting__date", "-pk")
+
+
+def _family_contacts(user, visible, coordinated, today) -> list[Task]:
+    """Feedback owed to families after an HLT meeting: the contact person's own task (with
+    its date), and for the coordinator every team case whose deadline has passed."""
+    newer = AgendaItem.objects.filter(
+        case=OuterRef("case"),
+        minutes_recorded_at__isnull=False,
+        meeting__date__gt=OuterRef("meeting__date"),
+    )
+    items = (
+        AgendaItem.objects.filter(case__in=visible, minutes_recorded_at__isnull=False)
+        .filter(Q(contact_person=user.pk) | Q(meeting__team__in=coordinated))
+        .exclude(Exists(FamilyFeedback.objects.filter(agenda_item=OuterRef("pk"))))
+        .exclude(Exists(newer))
+        .select_related("meeting", "contact_person")
+        .order_by("meeting__date", "pk")
+    )
+    tasks = []
+    for item in items:
+        deadline = feedback_deadline(item)
+        url = reverse("sip:feedback", args=[item.case_id])
+        if item.contact_person_id == user.pk:
+            text = _("Tell the family what the HLT meeting on %(day)s decided.") % {
+                "day": f"{item.meeting.date:%Y-%m-%d}"
+            }
+            tasks.append(
+                Task(Kind.CONTACT_FAMILY, text, url, deadline, today > deadline, item.case_id)
+            )
+        elif today > deadline:
+            who = item.contact_person.full_name if item.contact_person else _("nobody named")
+            text = _("The family has not heard back after the HLT meeting (contact: %(who)s).") % {
+                "who": who
+            }
+            tasks.append(Task(Kind.FEEDBACK_OVERDUE, text, url, deadline, True, item.case_id))
+    return tasks
+
+
+def _sip_meetings_to_plan(user, visible, coordinated, today) -> list[Task]:
+    """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the minutes'
+    contact person and the coordinator, due on the SIP date the minutes planned."""
+    latest = _latest_minuted_item()
+    cases = (
+        visible.filter(status=Status.SIP_PLANNED)
+        .exclude(Exists(SipMeeting.objects.filter(case=OuterRef("pk"))))
+        .annotate(
+            contact_id=Subquery(latest.values("contact_person_id")[:1]),
+            planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
+        )
+        .filter(Q(contact_id=user.pk) | Q(team__in=coordinated))
+        .order_by("pk")
+        .values("pk", "planned_on")
+    )
+    text = _("Invite the family and the professionals to the SIP meeting.")
+    return [
+        Task(
+            Kind.PLAN_SIP_MEETING,
+            text,
+            reverse("sip:meeting_new", args=[c["pk"]]),
+            c["planned_on"],
+            bool(c["planned_on"] and c["planned_on"] < today),
+            c["pk"],
+        )
+        for c in cases
+    ]
+
+
+def _sip_meetings(user, visible, today) -> list[Task]:
+    """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
+    after which no plan was written yet."""
+    no_plan = ~Exists(Plan.objects.filter(case=OuterRef("case")))
+    meetings = (
+        SipMeeting.objects.filter(case__in=visible)
+        .filter(
+            Q(created_by=user.pk)
+            | Exists(
+                SipMeeting.professionals.through.objects.filter(
+                    sipmeeting=OuterRef("pk"), user=user.pk
+                )
+            )
+        )
+        .filter(
+            Q(date__range=(today, today + datetime.timedelta(days=COMING_WITHIN_DAYS)))
+            | (Q(date__lt=today) & no_plan)
+        )
+        .order_by("date", "pk")
+    )
+    tasks: dict[tuple[int, str], Task] = {}
+    for meeting in meetings:
+        if meeting.date >= today:
+            text = _("SIP meeting %(day)s at %(time)s, %(place)s.") % {
+                "day": f"{meeting.date:%Y-%m-%d}",
+                "time": f"{meeting.starts_at:%H:%M}",
+                "place": meeting.place,
+            }
+            url = reverse("sip:case", args=[meeting.case_id])
+            key = (meeting.case_id, Kind.HOLD_SIP_MEETING)
+            tasks.setdefault(
+                key, Task(Kind.HOLD_SIP_MEETING, text, url, meeting.date, False, meeting.case_id)
+            )
+        else:
+            text = _("The SIP meeting on %(day)s was held: write the plan.") % {
+                "day": f"{meeting.date:%Y-%m-%d}"
+            }
+            url = reverse("sip:case", args=[meeting.case_id])
+            # The latest past meeting of the case wins.
+            tasks[(meeting.case_id, Kind.WRITE_PLAN)] = Task(
+                Kind.WRITE_PLAN, text, url, meeting.date, True, meeting.case_id
+            )
+    return list(tasks.values())
+
+
+def _drafts(user, visible, coordinated) -> list[Task]:
+    plans = (
+        Plan.objects.filter(state=Plan.State.DRAFT, case__in=visible)
+        .filter(Q(created_by=user.pk) | Q(overall_person=user.pk) | Q(case__team__in=coordinated))
+        .select_related("sip_meeting")
+        .order_by("case_id")
+    )
+    tasks = []
+    for plan in plans:
+        text = _("Version %(version)s of the plan is a draft: complete it and finalise it.") % {
+            "version": plan.version
+        }
+        due = plan.sip_meeting.date if plan.sip_meeting else None
+        tasks.append(
+            Task(
+                Kind.FINALISE_PLAN,
+                text,
+                reverse("sip:plan", args=[plan.pk]),
+                due,
+                False,
+                plan.case_id,
+            )
+        )
+    return tasks
+
+
+def _follow_ups(user, visible, coordinated, today) -> list[Task]:
+    """Follow-ups due within two weeks or past due, of the plans in force the person holds the
+    overall responsibility for or coordinates."""
+    newer = Plan.objects.filter(
+        case=OuterRef("case"), state=Plan.State.FINAL, version__gt=OuterRef("version")
+    )
+    last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
+    plans = (
+        Plan.objects.filter(
+            state=Plan.State.FINAL,
+            case__in=visible.filter(status=Status.PLAN_ACTIVE),
+        )
+        .filter(Q(overall_person=user.pk) | Q(case__team__in=coordinated))
+        .exclude(Exists(newer))
+        .annotate(
+            followed_up=Exists(last_follow_up),
+            next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
+        )
+        .order_by("case_id")
+    )
+    horizon = today + datetime.timedelta(days=COMING_WITHIN_DAYS)
+    tasks = []
+    for plan in plans:
+        # The same rule as sip.selectors.overdue_for: the last follow-up's next date, or the
+        # plan's own follow-up date before the first one.
+        due = plan.next_on if plan.followed_up else plan.follow_up_on
+        if due is None or due > horizon:
+            continue
+        text = _("Follow up the plan with the family (due %(day)s).") % {"day": f"{due:%Y-%m-%d}"}
+        tasks.append(
+            Task(
+                Kind.FOLLOW_UP,
+                text,
+                reverse("sip:follow_up", args=[plan.pk]),
+                due,
+                due < today,
+                plan.case_id,
+            )
+        )
+    return tasks
+
+
+def _sip_overdue(user, today) -> list[Task]:
+    """Interventions ended without an evaluation and plans a school year without one, from
+    the SIP overdue rule (its follow-ups and feedback are read above)."""
+    overdue = overdue_for(user, today)
+    tasks = []
+    for case_id, kind, ends in overdue.interventions:
+        text = _("The intervention “%(kind)s” ended %(day)s without an evaluation.") % {
+            "kind": kind,
+            "day": f"{ends:%Y-%m-%d}",
+        }
+        url = reverse("sip:case", args=[case_id])
+        tasks.append(Task(Kind.INTERVENTION, text, url, ends, True, case_id))
+    for case_id, since in overdue.stale_plans:
+        text = _("The plan has been in force since %(day)s without an evaluation.") % {
+            "day": f"{since:%Y-%m-%d}"
+        }
+        url = reverse("sip:case", args=[case_id])
+        tasks.append(Task(Kind.STALE_PLAN, text, url, None, True, case_id))
+    return tasks
+
+
+def _consents(user, visible, coordinated, today) -> list[Task]:
+    """Consents in force that end within 30 days (no later consent takes over), for the
+    case's initiator and the coordinator."""
+    horizon = today + datetime.timedelta(days=ENDING_WITHIN_DAYS)
+    last_valid = Consent.objects.valid_on(today).filter(case=OuterRef("pk"))
+    cases = (
+        visible.exclude(status__in=PRE_CONSENT)
+        .filter(Q(initiated_by=user.pk) | Q(team__in=coordinated))
+        .annotate(until=Subquery(last_valid.order_by("-valid_until").values("valid_until")[:1]))
+        .filter(until__lte=horizon)
+        .order_by("until", "pk")
+        .values("pk", "until")
+    )
+    text_ending = _("The consent runs out %(day)s: talk with the family about a new one.")
+    return [
+        Task(
+            Kind.CONSENT_ENDING,
+            text_ending % {"day": f"{c['until']:%Y-%m-%d}"},
+            reverse("cases:detail", args=[c["pk"]]),
+            c["until"],
+            False,
+            c["pk"],
+        )
+        for c in cases
+    ]
+
+
+def _consents_ran_out(user, coordinated, today) -> list[Task]:
+    """Open cases whose last consent ran out (not withdrawn) in the last 90 days: nobody sees
+    them any more, so the initiator and the coordinator of a covered sector are told, by case
+    number only."""
+    sector = user.organisation.sector if getattr(user, "organisation", None) else None
+    latest = Consent.objects.filter(case=OuterRef("pk")).order_by("-valid_until", "-pk")
+    covered = (
+        Q(**{f"latest_covers_{sector}": True}) & Q(team__in=coordinated) if sector else Q(pk=None)
+    )
+    annotations = {
+        "until": Subquery(latest.values("valid_until")[:1]),
+        "withdrawn": Subquery(latest.values("withdrawn_on")[:1]),
+    }
+    if sector:
+        annotations[f"latest_covers_{sector}"] = Subquery(latest.values(f"covers_{sector}")[:1])
+    cases = (
+        _cases_with_permission(user)
+        .exclude(status__in={*PRE_CONSENT, Status.CLOSED})
+        .exclude(Exists(Consent.objects.valid_on(today).filter(case=OuterRef("pk"))))
+        .annotate(**annotations)
+        .filter(Q(initiated_by=user.pk) | covered)
+        .filter(
+            withdrawn__isnull=True,
+            until__lt=today,
+            until__gte=today - datetime.timedelta(days=RAN_OUT_SHOWN_DAYS),
+        )
+        .order_by("until", "pk")
+        .values("pk", "until")
+    )
+    text = _("The consent ran out %(day)s: nothing may be shared until the family signs anew.")
+    return [
+        Task(
+            Kind.CONSENT_ENDED,
+            text % {"day": f"{c['until']:%Y-%m-%d}"},
+            reverse("cases:detail", args=[c["pk"]]),
+            c["until"],
+            True,
+            c["pk"],
+        )
+        for c in cases
+    ]
+
+
+def _awaiting_consent(user) -> list[Task]:
+    cases = (
+        Case.objects.filter(initiated_by=user.pk, status__in=PRE_CONSENT)
+        .order_by("created_at", "pk")
+        .values("pk", "status", "created_at")
+    )
+    tasks = []
+    for c in cases:
+        started = timezone.localtime(c["created_at"]).date()
+        if c["status"] == Status.DRAFT:
+            text = _("Started %(day)s: add the guardians and print the consent form.")
+        else:
+            text = _("Consent form printed (case started %(day)s): register the signed consent.")
+        tasks.append(
+            Task(
+                Kind.AWAITING_CONSENT,
+                text % {"day": f"{started:%Y-%m-%d}"},
+                reverse("cases:detail", args=[c["pk"]]),
+                None,
+                False,
+                c["pk"],
+            )
+        )
+    return tasks
+
+
+def _seats_ending(user, today) -> list[Task]:
+    organisations = Manager.objects.active_on(today).filter(user=user.pk).values("organisation")
+    seats = (
+        KeyPerson.objects.filter(
+            organisation__in=organisations,
+            active_to__range=(today, today + datetime.timedelta(days=ENDING_WITHIN_DAYS)),
+        )
+        .select_related("user", "team")
+        .order_by("active_to", "pk")
+    )
+    url = reverse("teams:organisation_key_persons")
+    return [
+        Task(
+            Kind.SEAT_ENDING,
+            _("%(person)s's seat in %(team)s ends %(day)s: appoint a successor in time.")
+            % {"person": seat.user, "team": seat.team, "day": f"{seat.active_to:%Y-%m-%d}"},
+            url,
+            seat.active_to,
+            False,
+        )
+        for seat in seats
+    ]
+
+
+def _waiting_lists(coordinated, today) -> list[WaitingList]:
+    """For the coordinator: each team's waiting list (how many, since when) and its next
+    meeting. Counts only: the names are on the meeting page, for those who may see them."""
+    if not coordinated:
+        return []
+    waiting = dict.fromkeys(coordinated, (0, None))
+    rows = (
+        Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
+        .filter(Exists(Consent.objects.valid_on(today).filter(case=OuterRef("pk"))))
+        .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
+        .values("team")
+        .annotate(n=Count("pk"), oldest=Min("actualised_at"))
+        .order_by()
+    )
+    for row in rows:
+        waiting[row["team"]] = (row["n"], row["oldest"])
+    next_meetings = (
+        Meeting.objects.filter(team=OuterRef("pk"), date__gte=today, state=Meeting.State.PLANNED)
+        .order_by("date", "starts_at")
+        .values("pk")[:1]
+    )
+    teams = list(
+        Team.objects.filter(pk__in=coordinated)
+        .annotate(next_meeting_id=Subquery(next_meetings))
+        .order_by("name")
+    )
+    meetings = Meeting.objects.filter(pk__in=[t.next_meeting_id for t in teams]).annotate(
+        case_count=Count("items")
+    )
+    meetings = {m.pk: m for m in meetings}
+    warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
+    result = []
+    for team in teams:
+        count, oldest = waiting[team.pk]
+        result.append(
+            WaitingList(
+                team=team,
+                count=count,
+                oldest=oldest,
+                next_meeting=meetings.get(team.next_meeting_id),
+                long_wait=bool(oldest and oldest < warn_before),
+            )
+        )
+    return result
+
+
+def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
+    tasks = []
+    for w in waiting:
+        if not w.long_wait:
+            continue
+        since = timezone.localtime(w.oldest).date()
+        text = _(
+            "%(count)s case(s) wait for an HLT meeting of %(team)s; the oldest since %(day)s."
+        ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
+        url = (
+            reverse("meetings:detail", args=[w.next_meeting.pk])
+            if w.next_meeting
+            else reverse("meetings:team", args=[w.team.pk])
+        )
+        due = since + datetime.timedelta(days=WAITING_WARN_DAYS)
+        tasks.append(Task(Kind.WAITING_LIST, text, url, due, True))
+    return tasks
+
+
+def _new_cases(user, visible, team_ids, since) -> list[NewCase]:
+    cases = (
+        visible.filter(team__in=team_ids, actualised_at__gt=since)
+        .exclude(initiated_by=user.pk)
+        .select_related("team")
+        .order_by("-actualised_at", "-pk")
+    )
+    return [NewCase(c.pk, str(c.team), c.actualised_at) for c in cases]
+
+
+def _agendas(team_ids, today) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(
+            team__in=team_ids,
+            date__gte=today,
+            state=Meeting.State.PLANNED,
+            published_at__isnull=False,
+        )
+        .annotate(case_count=Count("items"))
+        .select_related("team")
+        .order_by("date", "starts_at")[:AGENDAS_SHOWN]
+    )
+
+
+def _sort_key(task: Task):
+    # Overdue first, then by date; tasks without a date last, then by case.
+    return (not task.overdue, task.due or datetime.date.max, task.case_id or 0)
+
+
+def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) -> Inbox:
+    """Everything the person has to do, in a fixed number of queries.
+
+    With `labels`, each task about a case the person may see carries the child's label
+    (masked for a protected identity); the caller logs that read.
+    """
+    today = today or timezone.localdate()
+    inbox = Inbox(today=today)
+    if not user.is_authenticated or not user.is_active:
+        return inbox
+    visible = visible_cases(user, today)
+    coordinated = sorted(coordinated_team_ids(user, today))
+    team_ids = sorted(
+        KeyPerson.objects.active_on(today).filter(user=user.pk).values_list("team_id", flat=True)
+    )
+    tasks: list[Task] = []
+    tasks += _family_contacts(user, visible, coordinated, today)
+    tasks += _sip_meetings_to_plan(user, visible, coordinated, today)
+    tasks += _sip_meetings(user, visible, today)
+    tasks += _drafts(user, visible, coordinated)
+    tasks += _follow_ups(user, visible, coordinated, today)
+    tasks += _consents(user, visible, coordinated, today)
+    tasks += _consents_ran_out(user, coordinated, today)
+    tasks += _awaiting_consent(user)
+    tasks += _seats_ending(user, today)
+    inbox.waiting = _waiting_lists(coordinated, today)
+    tasks += _waiting_tasks(inbox.waiting)
+    if team_ids:
+        from .models import InboxPreference
+
+        preference = InboxPreference.objects.filter(user=user.pk).first()
+        since = preference.previous_login_at if preference else None
+        inbox.new_since = since or timezone.now() - datetime.timedelta(days=NEW_CASES_DEFAULT_DAYS)
+        inbox.new_cases = _new_cases(user, visible, team_ids, inbox.new_since)
+        inbox.agendas = _agendas(team_ids, today)
+    tasks += _sip_overdue(user, today)
+    # One query for the cases the tasks are about, through the confidentiality rule again: a
+    # task about a case outside the person's reach never shows (the one exception: a consent
+    # that ran out, told by case number only to those who had the case).
+    wanted = {t.case_id for t in tasks if t.case_id and t.kind != Kind.CONSENT_ENDED}
+    wanted |= {c.case_id for c in inbox.new_cases}
+    shown = (
+        list(
+            privacy.with_identity_flags(visible.filter(pk__in=wanted), user).select_related(
+                "child", "team"
+            )
+        )
+        if wanted
+        else []
+    )
+    by_pk = {c.pk: c for c in shown}
+    tasks = [
+        t for t in tasks if t.case_id is None or t.kind == Kind.CONSENT_ENDED or t.case_id in by_pk
+    ]
+    inbox.new_cases = [c for c in inbox.new_cases if c.case_id in by_pk]
+    if labels:
+        for task in tasks:
+            if task.kind != Kind.CONSENT_ENDED and task.case_id in by_pk:
+                task.child_label = privacy.child_label(by_pk[task.case_id], user, today)
+        for new in inbox.new_cases:
+            new.child_label = privacy.child_label(by_pk[new.case_id], user, today)
+    inbox.tasks = sorted(tasks, key=_sort_key)
+    inbox.shown_cases = shown
+    return inbox
