@@ -11,7 +11,7 @@ Three kinds of text, three rules:
   invisible characters that make a name look like another or reorder what follows it
   (right-to-left override U+202E, the other bidi embeddings, overrides and isolates, direction
   marks, zero-width space, word joiner, byte order mark). A zero-width (non-)joiner stays
-  between two letters, where Persian and other scripts use it, and goes elsewhere. Runs of
+  between two letters of a script that uses it (Persian, Arabic, Indic) and goes elsewhere. Runs of
   spaces become one. Such characters are removed rather than refused: nobody can see them,
   so nobody could find and delete them, and the name is then stored exactly as it looks.
 - **Identity numbers** (personal identity, coordination and reserve numbers): NFKC (full-
@@ -67,12 +67,20 @@ def name_clean(value: str) -> str:
         if char in JOINERS:
             before = value[i - 1] if i else ""
             after = value[i + 1] if i + 1 < len(value) else ""
-            if not (before.isalpha() and after.isalpha()):
+            if not (_joins(before) and _joins(after)):
                 continue
         if unicodedata.category(char) == "Cf" and char not in JOINERS:
             continue  # any other invisible format character
         kept.append(char)
     return re.sub(r"\s+", " ", "".join(kept)).strip()
+
+
+def _joins(char: str) -> bool:
+    """A letter of a script that uses the zero-width (non-)joiner (Arabic, Persian, Indic
+    scripts, …): not Latin, Greek or Cyrillic, where it is only ever invisible noise."""
+    if not char.isalpha() or char.isascii():
+        return False
+    return not unicodedata.name(char, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
 
 
 def identity_clean(value: str) -> str:
@@ -88,7 +96,7 @@ def identity_clean(value: str) -> str:
             out.append(str(digit))
         else:
             out.append(char.upper())
-    return "".join(out)
+    return unicodedata.normalize("NFKC", "".join(out))
 
 
 class NormalisedForm:
