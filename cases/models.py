@@ -16,6 +16,7 @@ from personnummer import personnummer
 from simple_history.models import HistoricalRecords
 
 from consent.models import FamilyLanguage
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Organisation, Team
 
 from .workflow import ClosingReason, Status
@@ -244,8 +245,12 @@ class Case(models.Model):
     concern_learning = models.BooleanField(_("Learning"), default=False)
     concern_safety = models.BooleanField(_("Safety"), default=False)
     concern_reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    family_description = models.TextField(_("the family's own description"), blank=True)
-    child_voice = models.TextField(_("the child's own voice"), blank=True)
+    family_description = models.TextField(
+        _("the family's own description"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
+    child_voice = models.TextField(
+        _("the child's own voice"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     ommej_reference = models.CharField(_("Ommej story reference"), max_length=100, blank=True)
     closing_reason = models.CharField(
         _("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True

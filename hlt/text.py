@@ -28,13 +28,15 @@ import re
 import unicodedata
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 # One limit per kind of text, the same in every form and model. A long text is what a family,
 # a child or a meeting says in its own words (the family's description, the child's voice,
 # the plan's needs, minutes, notes); a SIP plan is started from the case's texts, so they
 # must share the limit or a plan could never be saved.
 LONG_TEXT = 5000
-NAME_TEXT = 100
+# The models' check of the same limit (a TextField's max_length alone only reaches forms).
+long_text = MaxLengthValidator(LONG_TEXT)
 
 # Bidi embeddings, overrides, isolates and marks (Unicode "Bidi_Control"), and the
 # zero-width characters that have no business in a name.
