@@ -11,11 +11,15 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hlt
 
 .PHONY: run setup test test-fast lint format messages makemessages check-db clean
 
+# Development: DEBUG on, SQLite unless DATABASE_URL is set, background tasks (the printed SIP
+# plan) run at once inside the request, so no worker process is needed.
+RUN_ADDRESS ?= 127.0.0.1:8000
+
 run: setup messages
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py seed_demo_cases
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 $(PY) manage.py runserver $(RUN_ADDRESS)
 
 $(UV):
 	$(PYTHON) -m venv .uv

@@ -8,6 +8,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
+from django_tables2.rows import BoundRows
 
 from audit.models import AccessLogEntry as Log
 from audit.services import access_log_record
@@ -25,6 +27,7 @@ from .forms import (
     GuardianForm,
     RegisterExtractForm,
 )
+from .lists import PER_PAGE, CaseFilter, CaseTable
 from .models import Case
 from .workflow import Status
 
@@ -53,17 +56,37 @@ def _apply(form, call):
         return None
 
 
+def _case_list_page(request, *, title: str, team=None):
+    """A case list with the search, filters, sorting and pages of `cases.lists`. Only the
+    page's rows are read and logged (as a search when the search box was used)."""
+    cases = selectors.cases_visible_to(request.user)
+    if team is not None:
+        cases = cases.filter(team=team)
+    filters = CaseFilter(
+        request.GET or None, cases.select_related("child", "team"), request=request, team=team
+    )
+    table = CaseTable(privacy.with_identity_flags(filters.qs, request.user))
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    # The page's rows, read once (a queryset slice would be read again on rendering).
+    page_cases = list(table.page.object_list.data)
+    table.page.object_list = BoundRows(data=page_cases, table=table)
+    today = timezone.localdate()
+    table.labels = {c.pk: privacy.child_label(c, request.user, today) for c in page_cases}
+    search = filters.search_kind
+    access_log_record(
+        request=request,
+        cases=page_cases,
+        kind=Log.Kind.CASE_LIST,
+        action=Log.Action.SEARCH if search else Log.Action.VIEW,
+        context=f"search: {search}" if search else (str(team) if team else ""),
+    )
+    context = {"title": title, "filter": filters, "table": table, "team": team}
+    return render(request, "cases/case_list.html", context)
+
+
 @login_required
 def case_list(request):
-    cases = privacy.label_cases(
-        privacy.with_identity_flags(
-            selectors.cases_visible_to(request.user).select_related("child", "team"), request.user
-        ),
-        request.user,
-        timezone.localdate(),
-    )
-    access_log_record(request=request, cases=cases, kind=Log.Kind.CASE_LIST, action=Log.Action.VIEW)
-    return render(request, "cases/case_list.html", {"cases": cases, "title": _("My cases")})
+    return _case_list_page(request, title=_("My cases"))
 
 
 @login_required
@@ -71,28 +94,7 @@ def team_cases(request, team_pk):
     team = team_for_user(request.user, team_pk)
     if not request.user.key_person_seats.filter(team=team).exists():
         raise Http404
-    cases = privacy.label_cases(
-        privacy.with_identity_flags(
-            selectors.cases_visible_to(request.user)
-            .filter(team=team)
-            .select_related("child", "team"),
-            request.user,
-        ),
-        request.user,
-        timezone.localdate(),
-    )
-    access_log_record(
-        request=request,
-        cases=cases,
-        kind=Log.Kind.CASE_LIST,
-        action=Log.Action.VIEW,
-        context=str(team),
-    )
-    return render(
-        request,
-        "cases/case_list.html",
-        {"cases": cases, "title": _("Cases of %(team)s") % {"team": team}},
-    )
+    return _case_list_page(request, title=_("Cases of %(team)s") % {"team": team}, team=team)
 
 
 @login_required

@@ -51,8 +51,12 @@ def document_job_run(job_id: int) -> str:
             job.save()
             return job.status
         job.save()
-        delay = RETRY_DELAYS[min(job.attempts - 1, len(RETRY_DELAYS) - 1)]
-        document_job_run.using(run_after=timezone.now() + delay).enqueue(job_id=job.pk)
+        retry = document_job_run
+        if retry.get_backend().supports_defer:
+            delay = RETRY_DELAYS[min(job.attempts - 1, len(RETRY_DELAYS) - 1)]
+            retry = retry.using(run_after=timezone.now() + delay)
+        # else: the immediate backend of development (no worker) cannot wait; retry now.
+        retry.enqueue(job_id=job.pk)
         return "retrying"
     job.result.save(f"{job.kind}.pdf", ContentFile(pdf), save=False)
     job.status = DocumentJob.Status.DONE

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "hlt",  # project-wide tables (one-time form tokens: hlt.idempotency)
     "teams",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Only with DEBUG: "page not found" is the app's own page, as in production.
+    "hlt.error_pages.OwnNotFoundPageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -274,17 +278,30 @@ AXES_USERNAME_FORM_FIELD = "username"  # the login form's field (it holds the e-
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 
 # Background tasks (PDF documents): Django's tasks framework with a database-backed queue.
-# Run the worker with `python manage.py db_worker`.
+# Run the worker with `python manage.py db_worker`. In development (`make run`: DEBUG, SQLite,
+# no worker process) a task runs at once inside the request that asks for it.
 TASKS = {
-    "default": {"BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND",
+            default="django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
 }
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
-# Term statistics pages reuse a selection's figures this long (reports.cache). CACHE_URL picks
-# the cache (django-environ's cache_url); by default each server process keeps its own.
+# One cache shared by every server process (Redis in production: CACHE_URL=redis://…), so all
+# of them publish the same protected statistics (reports.store). locmem only for tests and a
+# single development process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=10 * 60)
+# How long a term's protected figures stay in the cache when nothing changes; a change to
+# what they count replaces them at once (reports.signals).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=24 * 60 * 60)
+# Disclosure control (reports.disclosure): no count under this is shown exactly.
+STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=5)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)

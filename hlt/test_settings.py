@@ -16,6 +16,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The queue and worker as in production; tests that want a task run at once say so.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The second factor has its own tests (tests/teams/test_second_factor.py); elsewhere a
 # logged-in test user counts as having confirmed it.
 REQUIRE_SECOND_FACTOR = False

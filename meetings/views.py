@@ -14,14 +14,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
 from audit.services import access_log_record
 
-from . import documents, ics, selectors, services
+from . import documents, ics, schedule, selectors, services
 from .forms import (
     AgendaAddForm,
     AttendanceForm,
@@ -101,6 +103,29 @@ def team_meetings(request, team_pk):
     return render(request, "meetings/team_meetings.html", context)
 
 
+def _outside_message(day, why: str, term) -> str:
+    """Why a month of the term got no meeting from the rule: said, never silently dropped."""
+    values = {
+        "month": capfirst(date_format(day, "F Y")),
+        "day": date_format(day, "l j F"),
+        "first": date_format(term.starts_on, "j F"),
+        "last": date_format(term.ends_on, "j F"),
+    }
+    if why == "before_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes before the term's "
+            "first teaching day (%(first)s). Add a single meeting if the team should meet."
+        )
+    elif why == "after_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes after the term's "
+            "last teaching day (%(last)s). Add a single meeting if the team should meet."
+        )
+    else:
+        text = _("%(month)s: no meeting, because the rule's day (%(day)s) has already passed.")
+    return text % values
+
+
 @login_required
 def generate(request, team_pk):
     team = selectors.team_for_member(request.user, team_pk, manage=True)
@@ -116,11 +141,19 @@ def generate(request, team_pk):
             % {"term": term, "created": len(result.created), "already": result.already},
         )
         if result.skipped:
+            language = translation.get_language()
             messages.info(
                 request,
                 _("No meeting on public holidays: %(days)s.")
-                % {"days": "; ".join(f"{d} ({name})" for d, name in result.skipped)},
+                % {
+                    "days": "; ".join(
+                        f"{d} ({schedule.holiday_name(d, language) or name})"
+                        for d, name in result.skipped
+                    )
+                },
             )
+        for day, why in result.outside:
+            messages.info(request, _outside_message(day, why, term))
         return redirect("meetings:team", team.pk)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -225,11 +226,11 @@ class Team(models.Model):
     """A geographic HLT team with its fixed meeting time and place."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, _("Monday")
-        TUESDAY = 1, _("Tuesday")
-        WEDNESDAY = 2, _("Wednesday")
-        THURSDAY = 3, _("Thursday")
-        FRIDAY = 4, _("Friday")
+        MONDAY = 0, pgettext_lazy("weekday of the meeting rule", "Monday")
+        TUESDAY = 1, pgettext_lazy("weekday of the meeting rule", "Tuesday")
+        WEDNESDAY = 2, pgettext_lazy("weekday of the meeting rule", "Wednesday")
+        THURSDAY = 3, pgettext_lazy("weekday of the meeting rule", "Thursday")
+        FRIDAY = 4, pgettext_lazy("weekday of the meeting rule", "Friday")
 
     class WeekOfMonth(models.IntegerChoices):
         FIRST = 1, _("1st")

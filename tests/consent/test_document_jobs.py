@@ -70,3 +70,18 @@ def test_health_reports_a_stalled_worker(
     response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["worker"] == "stalled"
+
+
+def test_without_a_worker_a_failed_pdf_job_is_retried_at_once(
+    flaky_renderer, settings, django_capture_on_commit_callbacks
+):
+    # Development (`make run`): the immediate backend runs tasks in the request and cannot
+    # run one later, so a retry runs at once instead of failing the request.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.document_job_request(
+            kind="test_flaky", params={"text": "nu"}, requested_by=f.UserFactory()
+        )
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (DocumentJob.Status.DONE, 2)
+    assert job.result.read() == b"%PDF-1.7 nu"

@@ -105,6 +105,20 @@ SEATS = [
     ("kramfors.halsa", "HLT Kramfors", "psychologist", False),
 ]
 
+# What each person of PEOPLE does, for the login list the command prints (README: Demo).
+ROLES = {
+    "samordnare": "coordinator and key person (school), HLT Härnösand centrum",
+    "halsa": "key person (health), HLT Härnösand centrum",
+    "social": "key person (social services), HLT Härnösand centrum",
+    "bvc": "coordinator and key person (child health nurse), HLT Härnösand norr",
+    "kramfors": "coordinator and key person (school), HLT Kramfors (another team)",
+    "kramfors.halsa": "key person (health), HLT Kramfors",
+    "chef": "manager of Solenskolan and Förskolan Tallbacken",
+    "personal": "staff member at Solenskolan, no team seat",
+    "processledare": "regional process leader, Region Västernorrland",
+    "admin": "system administrator (Django admin at /admin/)",
+}
+
 # Managers: (e-mail local part, organisations)
 MANAGERS = [
     ("chef", ["Solenskolan", "Förskolan Tallbacken"]),
@@ -204,15 +218,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Log in at http://127.0.0.1:8000/login/ with password {DEMO_PASSWORD} as:"
         )
-        roles = {
-            "samordnare": "coordinator and key person (school), HLT Härnösand centrum",
-            "halsa": "key person (health), HLT Härnösand centrum",
-            "social": "key person (social services), HLT Härnösand centrum",
-            "kramfors": "coordinator, HLT Kramfors (another team)",
-            "chef": "manager of Solenskolan and Förskolan Tallbacken",
-            "personal": "staff member at Solenskolan, no team seat",
-            "processledare": "regional process leader, Region Västernorrland",
-            "admin": "system administrator (Django admin at /admin/)",
-        }
-        for local, role in roles.items():
-            self.stdout.write(f"  {email(local):<40} {role}")
+        # Everyone in PEOPLE, in that order: a person without a line here is a KeyError.
+        for local, *_ in PEOPLE:
+            self.stdout.write(f"  {email(local):<40} {ROLES[local]}")
