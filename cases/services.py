@@ -11,7 +11,7 @@ from personnummer import personnummer
 
 from consent import services as consent_services
 from consent.models import Consent
-from hlt.text import identity_clean
+from hlt.text import identity_clean, long_text
 from teams.models import Sector, Team
 from teams.services import team_sector_group
 
@@ -242,6 +242,11 @@ def case_actualise(
             )
     if not team.is_active:
         errors.setdefault("team", []).append(_("The team is no longer active."))
+    for name, text in (("family_description", family_description), ("child_voice", child_voice)):
+        try:
+            long_text(text)  # the same limit as the SIP plan these texts start
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     case.team = team

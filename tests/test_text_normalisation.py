@@ -7,6 +7,7 @@ import unicodedata
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -19,12 +20,12 @@ from hlt.text import (
     text_clean,
 )
 
-PROJECT_APPS = ["hlt", "teams", "consent", "audit", "cases", "meetings", "sip", "reports"]
-
-
 def _project_forms():
-    for label in PROJECT_APPS:
-        module_name = f"{apps.get_app_config(label).name}.forms"
+    root = str(settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        if not config.path.startswith(root) or ".venv" in config.path:
+            continue
+        module_name = f"{config.name}.forms"
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError:
