@@ -20,6 +20,7 @@ from hlt.text import (
     text_clean,
 )
 
+
 def _project_forms():
     root = str(settings.BASE_DIR)
     for config in apps.get_app_configs():
