@@ -173,6 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
+CSRF_FAILURE_VIEW = "hlt.error_pages.csrf_failure"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
@@ -309,10 +310,13 @@ DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_request": {"()": "hlt.error_pages.RefusedRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter.
     "loggers": {
+        # A 403 is one line (hlt.error_pages.RefusedRequestFilter), not a traceback.
+        "django.request": {"filters": ["refused_request"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
