@@ -198,6 +198,16 @@ def consent_print(request, pk):
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
 
 
+def _signature_blocks(guardians) -> list[str]:
+    """A signature block per guardian; with joint custody and one guardian on record, a
+    second block for the other guardian (both must sign)."""
+    names = [g.label for g in guardians]
+    joint = [g for g in guardians if g.custody == "joint"]
+    if len(joint) == 1:
+        names.append("")
+    return names
+
+
 def _consent_pdf(case: Case, user, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
@@ -207,7 +217,7 @@ def _consent_pdf(case: Case, user, data) -> bytes:
         child_name=privacy.child_label(case, user, timezone.localdate()),
         child_birth_date=child.birth_date,
         child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=[g.label for g in _labelled_guardians(case, user)],
+        guardian_names=_signature_blocks(_labelled_guardians(case, user)),
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -237,6 +247,7 @@ def consent_register(request, pk):
                 create=lambda: services.case_register_consent(
                     case=case,
                     registered_by=request.user,
+                    warnings_confirmed=data["confirm_warnings"],
                     signed_guardian_ids={g.pk for g in data["signed_guardians"]},
                     child_signed=data["child_signed"],
                     signed_on=data["signed_on"],
@@ -247,6 +258,7 @@ def consent_register(request, pk):
                 ),
             ),
         )
+        form.offer_confirmation()
         if result:
             _consent, created = result
             if created:
