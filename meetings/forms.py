@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason, Status
+from hlt.idempotency import SubmitTokenMixin
 from hlt.text import LONG_TEXT, NormalisedForm
 from teams.models import Sector, Term
 
@@ -51,6 +52,10 @@ class MeetingForm(NormalisedForm, forms.Form):
     starts_at = forms.TimeField(label=_("Starts"), widget=TIME)
     ends_at = forms.TimeField(label=_("Ends"), widget=TIME)
     place = forms.CharField(label=_("Place"), max_length=200)
+
+
+class MeetingAddForm(SubmitTokenMixin, MeetingForm):
+    """Adding a meeting: a one-time token, so a double click adds one meeting."""
 
 
 class MeetingMoveForm(MeetingForm, VersionForm):

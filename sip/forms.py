@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
+from hlt.idempotency import SubmitTokenMixin
 from hlt.text import LONG_TEXT, NormalisedForm
 
 from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
@@ -51,7 +52,7 @@ class FeedbackForm(NormalisedForm, forms.Form):
     note = _text(_("Note"), help_text=_("No more than needed. Never an address."))
 
 
-class SipMeetingForm(NormalisedForm, forms.Form):
+class SipMeetingForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -202,7 +203,7 @@ class PrintForm(NormalisedForm, forms.Form):
     )
 
 
-class SignatureForm(NormalisedForm, forms.Form):
+class SignatureForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     guardians = forms.MultipleChoiceField(
         label=_("Guardians who signed"), required=False, widget=forms.CheckboxSelectMultiple
@@ -228,7 +229,7 @@ class SignatureForm(NormalisedForm, forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
-class FollowUpForm(NormalisedForm, forms.Form):
+class FollowUpForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     """Built for one plan: a result per goal, a state per intervention, the questionnaire."""
 
     held_on = forms.DateField(label=_("Held on"), widget=DateInput)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hlt.idempotency import SubmitTokenMixin
 from hlt.text import NormalisedForm
 
 from .models import Profession, Team, User
@@ -11,7 +12,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class KeyPersonAppointForm(NormalisedForm, forms.Form):
+class KeyPersonAppointForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("HLT team"))
     profession = forms.ChoiceField(choices=Profession.choices, label=_("Profession"))

@@ -29,7 +29,7 @@ def consented_case(world):
         signed_guardian_ids={g.pk for g in case.guardians.all()},
         child_signed=True,
         signed_on=today,
-        valid_until=today + datetime.timedelta(days=365),
+        valid_until=today + datetime.timedelta(days=300),
         sectors=["school", "health"],
         family_language="sv",
     )
