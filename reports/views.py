@@ -91,6 +91,9 @@ def term_statistics(request):
         "trends": trend_charts,
         "lead_times": tables.lead_time_rows(sel),
         "feedback_share": tables.feedback_share(sel),
+        # "Too few cases" only when there are too few: not beside a total of 10.
+        "feedback_total_shown": isinstance(sel.value("discussed"), int)
+        and sel.value("discussed") >= sel.published.threshold,
         "answers": answers,
         "answers_svg": charts.bar_chart_svg(
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
