@@ -49,7 +49,7 @@ def cases_visible_to(user, day: datetime.date | None = None) -> QuerySet[Case]:
     - Withdrawn or expired consent: nobody (see `case_consent_ended_for_user`).
     """
     day = day or timezone.localdate()
-    valid = Consent.objects.valid_on(day).filter(case=OuterRef("pk"))
+    valid = Consent.objects.in_force(day).filter(case=OuterRef("pk"))
     sector = user.organisation.sector if getattr(user, "organisation", None) else None
     covering = valid.filter(**{f"covers_{sector}": True}) if sector else valid.none()
     return _cases_with_permission(user).filter(
@@ -80,7 +80,7 @@ def case_consent_ended_for_user(user, pk: int) -> Consent | None:
     if case is None:
         return None
     consent = Consent.objects.filter(case=case).order_by("-signed_on", "-pk").first()
-    if consent is None or consent.is_valid_on(timezone.localdate()):
+    if consent is None or consent.is_in_force_on(timezone.localdate()):
         return None  # still in force: the user is simply outside its scope
     sector = user.organisation.sector if user.organisation_id else None
     if case.initiated_by_id == user.pk or (sector and consent.covers(sector)):

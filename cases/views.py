@@ -183,7 +183,10 @@ def _labelled_guardians(case, user) -> list:
 @login_required
 def consent_print(request, pk):
     case = selectors.case_for_user(request.user, pk)
-    form = ConsentPrintForm(request.GET if "language" in request.GET else None)
+    form = ConsentPrintForm(
+        request.GET if "language" in request.GET else None,
+        initial={"language": case.consent_form_language or _guardians_language(case)},
+    )
     if form.is_bound and form.is_valid():
         pdf = _apply(form, lambda: _consent_pdf(case, request.user, form.cleaned_data))
         if pdf is not None:
@@ -198,16 +201,36 @@ def consent_print(request, pk):
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
 
 
+<<<<<<< HEAD
+def _guardians_language(case: Case) -> str:
+    """The guardians' preferred language other than Swedish, if any (the form is printed in
+    Swedish beside it)."""
+    languages = [g.preferred_language for g in case.guardians.all()]
+    return next((lang for lang in languages if lang and lang != "sv"), "sv")
+=======
+def _signature_blocks(guardians) -> list[str]:
+    """A signature block per guardian; with joint custody and one guardian on record, a
+    second block for the other guardian (both must sign)."""
+    names = [g.label for g in guardians]
+    joint = [g for g in guardians if g.custody == "joint"]
+    if len(joint) == 1:
+        names.append("")
+    return names
+>>>>>>> main
+
+
 def _consent_pdf(case: Case, user, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
-    services.case_consent_form_printed(case=case, by=user)
+    services.case_consent_form_printed(
+        case=case, by=user, language=data["language"], sectors=list(data["sectors"])
+    )
     child = case.child_details
     form_data = ConsentFormData(
         child_name=privacy.child_label(case, user, timezone.localdate()),
         child_birth_date=child.birth_date,
         child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=[g.label for g in _labelled_guardians(case, user)],
+        guardian_names=_signature_blocks(_labelled_guardians(case, user)),
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -226,6 +249,11 @@ def consent_register(request, pk):
         request.FILES or None,
         case=case,
         guardian_labels={g.pk: g.label for g in _labelled_guardians(case, request.user)},
+        # What the printed form said (issue 16 item 5): the same language and sectors.
+        initial={
+            "family_language": case.consent_form_language or _guardians_language(case),
+            **({"sectors": case.consent_form_sectors} if case.consent_form_sectors else {}),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -237,6 +265,7 @@ def consent_register(request, pk):
                 create=lambda: services.case_register_consent(
                     case=case,
                     registered_by=request.user,
+                    warnings_confirmed=data["confirm_warnings"],
                     signed_guardian_ids={g.pk for g in data["signed_guardians"]},
                     child_signed=data["child_signed"],
                     signed_on=data["signed_on"],
@@ -247,6 +276,7 @@ def consent_register(request, pk):
                 ),
             ),
         )
+        form.offer_confirmation()
         if result:
             _consent, created = result
             if created:

@@ -302,6 +302,9 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=24 * 60 * 60)
 # Disclosure control (reports.disclosure): no count under this is shown exactly.
 STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=5)
+# The longest a consent may run from its signing, in months: the rule at registration and the
+# text of the printed form (issue 13).
+CONSENT_MAX_MONTHS = env.int("CONSENT_MAX_MONTHS", default=12)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)

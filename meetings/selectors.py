@@ -118,7 +118,7 @@ def team_members(team: Team, day: datetime.date | None = None) -> list:
 
 
 def _valid_consent(day: datetime.date, case_ref: str = "pk"):
-    return Exists(Consent.objects.valid_on(day).filter(case=OuterRef(case_ref)))
+    return Exists(Consent.objects.in_force(day).filter(case=OuterRef(case_ref)))
 
 
 def waiting_cases(team: Team, day: datetime.date | None = None) -> QuerySet[Case]:

@@ -366,7 +366,7 @@ def agenda_add(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.team_id != meeting.team_id or case.status != Status.ACTUALISED:
         raise ValidationError(_("The case is not waiting for a meeting of this team."))
-    if not Consent.objects.valid_on(timezone.localdate()).filter(case=case).exists():
+    if not Consent.objects.in_force(timezone.localdate()).filter(case=case).exists():
         raise ValidationError(_("The case has no consent in force: it cannot be discussed."))
     other = AgendaItem.objects.filter(case=case, is_open=True).select_related("meeting").first()
     if other is not None:

@@ -295,12 +295,17 @@ def detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
-    """After a change: the builder alone for htmx, otherwise back to the page (PRG)."""
+def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = "", focus: str = ""):
+    """After a change: the builder alone for htmx, otherwise back to the page (PRG).
+
+    `focus`: ids (space separated, the first one found wins) of what takes the focus after
+    the in-place update, e.g. the row just added; by default the message. Without it the
+    focus fell to the page's body and a keyboard user had to start over."""
     if request.htmx:
         meeting = selectors.meeting_for_user(request.user, meeting_pk, manage=True)
         context = _builder_context(request, meeting)
-        context.update({"done": done, "error": error})
+        focus = "builder-error" if error else (focus + " builder-done").strip()
+        context.update({"done": done, "error": error, "focus": focus})
         access_log_record(
             request=request,
             cases=_shown_on_agenda(context),
@@ -316,14 +321,14 @@ def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
     return redirect(reverse("meetings:detail", args=[meeting_pk]) + "#agenda")
 
 
-def _run(request, meeting_pk, call, done: str):
+def _run(request, meeting_pk, call, done: str, focus=None):
     try:
-        call()
+        result = call()
     except services.EditConflict as exc:
         return _agenda_changed(request, meeting_pk, error=exc.message)
     except ValidationError as exc:
         return _agenda_changed(request, meeting_pk, error=" ".join(_errors(exc)))
-    return _agenda_changed(request, meeting_pk, done=done)
+    return _agenda_changed(request, meeting_pk, done=done, focus=focus(result) if focus else "")
 
 
 def _invalid(form) -> str:
@@ -368,6 +373,7 @@ def agenda_add(request, pk):
             minutes=form.cleaned_data["minutes"],
         ),
         _("The case was put on the agenda."),
+        focus=lambda item: f"item-{item.pk}",
     )
 
 
@@ -399,6 +405,8 @@ def agenda_move(request, pk, item_pk):
         pk,
         lambda: services.agenda_move(item=item, by=request.user, **form.cleaned_data),
         done,
+        # The same button again; at the top or bottom it is gone, so the row.
+        focus=lambda _meeting: f"{form.cleaned_data['direction']}-{item.pk} item-{item.pk}",
     )
 
 
@@ -454,8 +462,10 @@ def minutes(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     attendance = _attendance(meeting)
-    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance}
-    if meeting.user_is_coordinator:
+    # Minutes are offered from the meeting's day on, not refused on save (issue 16 item 5).
+    started = meeting.date <= timezone.localdate()
+    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance, "started": started}
+    if meeting.user_is_coordinator and started:
         members = [m for m, _present in attendance]
         context["attendance_form"] = AttendanceForm(
             members=members,
@@ -516,6 +526,9 @@ def _minutes_initial(item) -> dict:
 def item_minutes(request, pk, item_pk):
     item = selectors.agenda_item_for_user(request.user, pk, item_pk)
     meeting = item.meeting
+    if meeting.date > timezone.localdate():
+        messages.info(request, _("Minutes are recorded from the meeting's day on."))
+        return redirect("meetings:minutes", pk)
     members = selectors.team_members(meeting.team, meeting.date)
     kwargs = {
         "members": members,
@@ -560,9 +573,17 @@ def item_minutes(request, pk, item_pk):
 
 
 @login_required
-@require_POST
 def close(request, pk):
+    """A confirmation step (GET) before the meeting is marked as held (POST)."""
     meeting = selectors.meeting_for_user(request.user, pk, manage=True)
+    if request.method == "GET":
+        if not meeting.is_open or meeting.date > timezone.localdate():
+            return redirect("meetings:minutes", pk)
+        without_minutes = meeting.items.filter(is_open=True, minutes_recorded_at__isnull=True)
+        context = {"meeting": meeting, "without_minutes": without_minutes.count()}
+        return render(request, "meetings/close_confirm.html", context)
+    if request.method != "POST":
+        return HttpResponse(status=405)
     form = VersionForm(request.POST)
     if form.is_valid():
         try:

@@ -350,7 +350,7 @@ def _consents(user, visible, coordinated, today) -> list[Task]:
     """Consents in force that end within 30 days (no later consent takes over), for the
     case's initiator and the coordinator."""
     horizon = today + datetime.timedelta(days=ENDING_WITHIN_DAYS)
-    last_valid = Consent.objects.valid_on(today).filter(case=OuterRef("pk"))
+    last_valid = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
     cases = (
         visible.exclude(status__in=PRE_CONSENT)
         .filter(Q(initiated_by=user.pk) | Q(team__in=coordinated))
@@ -391,7 +391,7 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
     cases = (
         _cases_with_permission(user)
         .exclude(status__in={*PRE_CONSENT, Status.CLOSED})
-        .exclude(Exists(Consent.objects.valid_on(today).filter(case=OuterRef("pk"))))
+        .exclude(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
         .annotate(**annotations)
         .filter(Q(initiated_by=user.pk) | covered)
         .filter(
@@ -474,7 +474,7 @@ def _waiting_lists(coordinated, today) -> list[WaitingList]:
     waiting = dict.fromkeys(coordinated, (0, None))
     rows = (
         Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
-        .filter(Exists(Consent.objects.valid_on(today).filter(case=OuterRef("pk"))))
+        .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
         .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
         .values("team")
         .annotate(n=Count("pk"), oldest=Min("actualised_at"))
