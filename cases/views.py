@@ -201,13 +201,13 @@ def consent_print(request, pk):
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
 
 
-<<<<<<< HEAD
 def _guardians_language(case: Case) -> str:
     """The guardians' preferred language other than Swedish, if any (the form is printed in
     Swedish beside it)."""
     languages = [g.preferred_language for g in case.guardians.all()]
     return next((lang for lang in languages if lang and lang != "sv"), "sv")
-=======
+
+
 def _signature_blocks(guardians) -> list[str]:
     """A signature block per guardian; with joint custody and one guardian on record, a
     second block for the other guardian (both must sign)."""
@@ -216,7 +216,6 @@ def _signature_blocks(guardians) -> list[str]:
     if len(joint) == 1:
         names.append("")
     return names
->>>>>>> main
 
 
 def _consent_pdf(case: Case, user, data) -> bytes:
