@@ -210,6 +210,14 @@ class ConcernReason(models.TextChoices):
     SAFETY_ENVIRONMENT = "safety_environment", _("Safety: living conditions, economy, housing")
 
 
+class CaseQuerySet(models.QuerySet):
+    def naming(self, user):
+        """*The* definition of "named on the case": the cases on which `user` is explicitly
+        named (the initiator from the start, and whoever a named person adds). Only they see
+        a protected identity."""
+        return self.filter(named_people=user.pk)
+
+
 class Case(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
@@ -274,6 +282,8 @@ class Case(models.Model):
         help_text=_("Only they see the identity of a child or guardian with protected identity."),
     )
     history = HistoricalRecords(m2m_fields=[named_people])
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

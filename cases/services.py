@@ -330,7 +330,7 @@ def case_withdraw_consent(
 
 
 def _ensure_named(case: Case, user) -> None:
-    if not case.named_people.filter(pk=user.pk).exists():
+    if not Case.objects.naming(user).filter(pk=case.pk).exists():
         raise PermissionDenied(_("Only people named on the case can do this."))
 
 

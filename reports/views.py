@@ -178,7 +178,8 @@ def export(request, fmt):
 
 def _coordinated_team(user):
     appointment = (
-        CoordinatorAppointment.objects.filter(term=Term.objects.current(), key_person__user=user)
+        CoordinatorAppointment.objects.current()
+        .filter(key_person__user=user)
         .select_related("team", "term")
         .first()
     )
