@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_case_registered_child'),
+        ('cases', '0005_consent_form_printed_with'),
     ]
 
     operations = [
