@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 
 from consent.models import Consent
 
-from .models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Child, Guardian
+from .models import (
+    Case,
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    Child,
+    ConcernReason,
+    Guardian,
+)
 from .workflow import PRE_CONSENT
 
 
@@ -111,7 +118,7 @@ def _readable(model, field_name: str, value, related: dict) -> str:
         objects = related.get(field.related_model, {})
         names = [str(objects.get(row[target], row[target])) for row in value or []]
         return ", ".join(sorted(names)) or "–"
-    if value in (None, ""):
+    if value in (None, "", [], {}):
         return "–"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -119,6 +126,14 @@ def _readable(model, field_name: str, value, related: dict) -> str:
         return str(related.get(field.related_model, {}).get(value) or value)
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
+    # Plain words, never Python's notation: lists as their labels, times in local time.
+    if isinstance(value, list | tuple):
+        labels = dict(ConcernReason.choices) if field_name == "concern_reasons" else {}
+        return "; ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, datetime.datetime):
+        return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
     return str(value)
 
 

@@ -29,6 +29,7 @@ from .forms import (
 )
 from .lists import PER_PAGE, CaseFilter, CaseTable
 from .models import Case
+from .sections import case_page_sections
 from .workflow import Status
 
 
@@ -318,15 +319,42 @@ def case_detail(request, pk):
         "consents": Consent.objects.filter(case=case).prefetch_related(
             Prefetch("signatures", ConsentSignature.objects.select_related("guardian"))
         ),
-        "status_changes": case.status_changes.select_related("changed_by"),
-        "timeline": selectors.case_timeline(
-            case,
-            shows_identity=shows_identity and all(g.identity_shown for g in guardians),
-            redact=redact,
-        ),
+        "actions": case.available_actions(request.user),
         "today": timezone.localdate(),
     }
+    # The chronology (workday) and any other section of later apps.
+    context.update(case_page_sections.context(request, case, redact=redact))
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_history(request, pk):
+    """The detailed change history of a case, field by field (folded below the case page's
+    chronology; loaded when opened, or as a page of its own without JavaScript)."""
+    case = selectors.case_for_user(request.user, pk)
+    access_log_record(
+        request=request,
+        cases=[case],
+        kind=Log.Kind.CASE,
+        action=Log.Action.VIEW,
+        context="history",
+    )
+    prefetch_related_objects([case], "guardians")
+    guardians = _labelled_guardians(case, request.user)
+    shows_identity = privacy.shows_child_identity(case, request.user)
+    timeline = selectors.case_timeline(
+        case,
+        shows_identity=shows_identity and all(g.identity_shown for g in guardians),
+        redact=privacy.redactor(case, request.user),
+    )
+    context = {
+        "case": case,
+        "timeline": timeline,
+        "child_label": privacy.child_label(case, request.user, timezone.localdate()),
+    }
+    if request.htmx:
+        return render(request, "cases/_history.html", context)
+    return render(request, "cases/case_history.html", context)
 
 
 @login_required
