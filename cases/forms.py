@@ -1,10 +1,9 @@
-import datetime
-
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consent.models import FamilyLanguage
+from consent.models import FamilyLanguage, consent_longest_end
 from hlt.idempotency import SubmitTokenMixin
 from teams.forms import DateInput
 from teams.models import Organisation, Sector
@@ -120,7 +119,9 @@ class ConsentRegisterForm(SubmitTokenMixin, forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"),
         widget=DateInput,
-        initial=lambda: timezone.localdate() + datetime.timedelta(days=365),
+        initial=lambda: consent_longest_end(timezone.localdate()),
+        help_text=_("At most %(months)d months after the signing, as the form says.")
+        % {"months": settings.CONSENT_MAX_MONTHS},
     )
     sectors = forms.MultipleChoiceField(
         label=_("Who may share information"),
@@ -135,6 +136,17 @@ class ConsentRegisterForm(SubmitTokenMixin, forms.Form):
         required=False,
         help_text=_("PDF, JPEG or PNG, at most 10 MB."),
     )
+    # Shown as a checkbox only when registering brought warnings (cases.views).
+    confirm_warnings = forms.BooleanField(
+        label=_("I have checked the warnings above: register the consent anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def offer_confirmation(self) -> None:
+        """When warnings held the registration back, offer to confirm them."""
+        if any(e.code == "warning" for e in self.non_field_errors().as_data()):
+            self.fields["confirm_warnings"].widget = forms.CheckboxInput()
 
     def __init__(self, *args, case, guardian_labels: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -293,10 +293,18 @@ TASKS = {
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
-# Term statistics pages reuse a selection's figures this long (reports.cache). CACHE_URL picks
-# the cache (django-environ's cache_url); by default each server process keeps its own.
+# One cache shared by every server process (Redis in production: CACHE_URL=redis://…), so all
+# of them publish the same protected statistics (reports.store). locmem only for tests and a
+# single development process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=10 * 60)
+# How long a term's protected figures stay in the cache when nothing changes; a change to
+# what they count replaces them at once (reports.signals).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=24 * 60 * 60)
+# Disclosure control (reports.disclosure): no count under this is shown exactly.
+STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=5)
+# The longest a consent may run from its signing, in months: the rule at registration and the
+# text of the printed form (issue 13).
+CONSENT_MAX_MONTHS = env.int("CONSENT_MAX_MONTHS", default=12)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)

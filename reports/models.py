@@ -51,3 +51,22 @@ class TermReport(models.Model):
 
     def __str__(self):
         return f"{self.team} {self.term}"
+
+
+class TeamTermFigures(models.Model):
+    """One team's raw figures for one term (reports.statistics.team_figures), computed once
+    and kept until something they count changes (reports.signals) or the nightly
+    `refresh_statistics` replaces them. Never shown as they are: reports.disclosure."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "term"], name="one_figures_row_per_team_term")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.term_id}"

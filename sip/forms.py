@@ -1,6 +1,7 @@
 """Forms of the SIP pages. They parse input only; the rules are in `services.py`."""
 
 from django import forms
+from django.db.models.utils import get_blank_choice_label
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason
@@ -86,7 +87,7 @@ class ObjectChoiceField(forms.ChoiceField):
 
     def set_objects(self, objects) -> None:
         self.objects = {str(obj.pk): obj for obj in objects}
-        self.choices = [("", "---------")] + [
+        self.choices = [("", get_blank_choice_label())] + [
             (key, self.label_from_instance(obj)) for key, obj in self.objects.items()
         ]
 
@@ -144,7 +145,7 @@ class InterventionRowForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind of intervention"),
-        choices=[("", "---------"), *Intervention.Kind.choices],
+        choices=lambda: [("", get_blank_choice_label()), *Intervention.Kind.choices],
     )
     what = forms.CharField(label=_("What"), max_length=500)
     organisation = ObjectChoiceField(label=_("Responsible agency"))

@@ -77,6 +77,7 @@ def _consent_post(case, scan):
         "valid_until": (today + timezone.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "child_signed": "on",
         "scan": scan,
         "submit_token": str(uuid.uuid4()),
     }

@@ -1,0 +1,134 @@
+"""Term statistics computed once per team and term, protected once per region and term.
+
+- `TeamTermFigures` holds each team's raw figures for a term. A row is computed when first
+  needed, deleted when something it counts changes (reports.signals) and replaced every
+  night (`manage.py refresh_statistics`).
+- `published(region, term)` builds the region's cube from those rows and runs the
+  disclosure step on it. The result is kept in the shared cache (CACHE_URL) under a key made
+  from the rows' time stamps, so every server process publishes the same figures, and a
+  change to any team gives a new key at once.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from teams.models import Region, Team, Term
+
+from . import disclosure, statistics
+from .models import TeamTermFigures
+
+
+def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
+    """Compute and store the raw figures of some teams for a term (one batch of aggregate
+    queries, whatever the number of teams)."""
+    if not team_ids:
+        return {}
+    stats = statistics.term_statistics(teams=Team.objects.filter(pk__in=team_ids), term=term)
+    figures = statistics.team_figures(stats)
+    now = timezone.now()
+    with transaction.atomic():
+        TeamTermFigures.objects.bulk_create(
+            [
+                TeamTermFigures(team_id=t, term=term, figures=f, computed_at=now)
+                for t, f in figures.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["team", "term"],
+            update_fields=["figures", "computed_at"],
+        )
+    return figures
+
+
+def figures_forget(*, team_id: int) -> None:
+    """Something a team's figures count has changed: recompute them when next needed."""
+    TeamTermFigures.objects.filter(team_id=team_id).delete()
+
+
+def _structure(region: Region) -> list[disclosure.Node]:
+    """The fixed hierarchy of the region, in one query."""
+    nodes = [disclosure.Node("region", region.pk, region.name, None)]
+    munis: dict[int, int] = {}
+    teams = Team.objects.filter(municipality__region=region).select_related("municipality")
+    for team in sorted(teams, key=lambda t: (t.municipality.name, t.municipality_id, t.name, t.pk)):
+        muni = team.municipality
+        if muni.pk not in munis:
+            munis[muni.pk] = len(nodes)
+            nodes[0].children.append(len(nodes))
+            nodes.append(disclosure.Node("municipality", muni.pk, muni.name, 0))
+        parent = munis[muni.pk]
+        nodes[parent].children.append(len(nodes))
+        nodes.append(disclosure.Node("team", team.pk, team.name, parent))
+    return nodes
+
+
+def published(*, region: Region, term: Term) -> disclosure.Published:
+    """The region's protected figures for the term, the same for every reader and process."""
+    return published_terms(region=region, terms=[term])[term.pk]
+
+
+def published_terms(*, region: Region, terms: list[Term]) -> dict[int, disclosure.Published]:
+    """The region's protected figures for several terms (the page's trends): a fixed number
+    of queries when they are cached, one batch per term that isn't."""
+    nodes = _structure(region)
+    team_ids = [n.pk for n in nodes if n.kind == "team"]
+    term_ids = [t.pk for t in terms]
+    stamps: dict[int, dict[int, object]] = {t: {} for t in term_ids}
+    for term_id, team_id, at in TeamTermFigures.objects.filter(
+        term_id__in=term_ids, team_id__in=team_ids
+    ).values_list("term_id", "team_id", "computed_at"):
+        stamps[term_id][team_id] = at
+    for term in terms:
+        missing = [t for t in team_ids if t not in stamps[term.pk]]
+        if missing:
+            figures_refresh(term=term, team_ids=missing)
+            stamps[term.pk].update(
+                TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
+                    "team_id", "computed_at"
+                )
+            )
+    shape = [(n.kind, n.pk, n.name, n.parent) for n in nodes]
+    keys = {
+        term.pk: "reports:published:{}:{}:{}".format(
+            region.pk,
+            term.pk,
+            disclosure.fingerprint(
+                [
+                    settings.STATISTICS_THRESHOLD,
+                    shape,
+                    sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
+                ]
+            ),
+        )
+        for term in terms
+    }
+    found = cache.get_many(list(keys.values()))
+    result = {}
+    for term in terms:
+        key = keys[term.pk]
+        if key in found:
+            result[term.pk] = found[key]
+            continue
+        figures = dict(
+            TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
+                "team_id", "figures"
+            )
+        )
+        protected = disclosure.protect(disclosure.Cube(nodes, figures))
+        protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
+        cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
+        result[term.pk] = protected
+    return result
+
+
+def refresh_all(*, terms: list[Term] | None = None) -> int:
+    """The nightly job: recompute every team's figures for the current and the previous term
+    (older terms change only through late edits, which reports.signals catches)."""
+    if terms is None:
+        current = Term.objects.current()
+        terms = Term.objects.back_from(current, 2)
+    team_ids = list(Team.objects.values_list("pk", flat=True))
+    for term in terms:
+        figures_refresh(term=term, team_ids=team_ids)
+    return len(team_ids) * len(terms)
