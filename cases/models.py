@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from consent.models import FamilyLanguage
 from teams.models import Organisation, Team
 
-from .workflow import ClosingReason, Status
+from .workflow import ClosingReason, Status, available_actions
 
 
 def validate_personal_number(value: str) -> None:
@@ -339,6 +339,10 @@ class Case(models.Model):
             (self.concern_safety, _("Safety")),
         ]
         return [str(label) for flag, label in labels if flag]
+
+    def available_actions(self, user) -> list:
+        """What the case page offers this reader, from the workflow (cases/workflow.py)."""
+        return available_actions(self.status, is_initiator=self.initiated_by_id == user.pk)
 
     def get_concern_reasons_display(self) -> list[str]:
         labels = dict(ConcernReason.choices)
