@@ -15,7 +15,8 @@ OVERFLOW = """() => {
     .filter(e => e.getBoundingClientRect().right > doc.clientWidth + 1
                  && !e.closest('.table-scroll, .visually-hidden'))
     .slice(0, 5)
-    .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));
+    .map(e => e.tagName + '.' + e.className + ' '
+              + Math.round(e.getBoundingClientRect().right));
   return {scroll: doc.scrollWidth - doc.clientWidth, wide};
 }"""
 
