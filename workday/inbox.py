@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases import access
 from cases.access import cases_in_reach
@@ -519,8 +519,10 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
         if not w.long_wait:
             continue
         since = timezone.localtime(w.oldest).date()
-        text = _(
-            "%(count)s case(s) wait for an HLT meeting of %(team)s; the oldest since %(day)s."
+        text = ngettext(
+            "%(count)s case waits for an HLT meeting of %(team)s, since %(day)s.",
+            "%(count)s cases wait for an HLT meeting of %(team)s; the oldest since %(day)s.",
+            w.count,
         ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
         url = (
             reverse("meetings:detail", args=[w.next_meeting.pk])
