@@ -15,7 +15,8 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from sip.models import FamilyFeedback, FollowUp, Plan, PlanSignature, SipMeeting
 from teams.models import CoordinatorAppointment, User
 
-pytestmark = pytest.mark.django_db
+# The module-scoped demo is made once per process: keep the module on one pytest-xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_cases")]
 
 
 def _seed() -> str:
