@@ -11,6 +11,7 @@ from personnummer import personnummer
 
 from consent import services as consent_services
 from consent.models import Consent
+from hlt.text import identity_clean, long_text
 from teams.models import Sector, Team
 from teams.services import team_sector_group
 
@@ -29,9 +30,11 @@ CASE_PERMS = ("view_case", "view_case_notice")
 
 
 def personal_number_normalise(value: str) -> str:
-    """12 digits (YYYYMMDDNNNN), or ValidationError with a message for the field."""
+    """12 ASCII digits (YYYYMMDDNNNN), or ValidationError with a message for the field.
+    Digits of any script and full-width digits count as the same number (hlt.text)."""
     try:
-        return personnummer.parse(value.strip()).format(True)
+        number = personnummer.parse(identity_clean(value))
+        normalised = number.format(True)
     except personnummer.PersonnummerException:
         raise ValidationError(
             _(
@@ -39,6 +42,9 @@ def personal_number_normalise(value: str) -> str:
                 "Check the digits (YYYYMMDD-NNNN)."
             )
         ) from None
+    if birth_date_from_personal_number(normalised) > timezone.localdate():
+        raise ValidationError(_("The number gives a birth date in the future. Check the digits."))
+    return normalised
 
 
 def birth_date_from_personal_number(number: str) -> datetime.date:
@@ -152,7 +158,8 @@ def _ensure_initiator(case: Case, user) -> None:
 @transaction.atomic
 def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
     _ensure_initiator(case, added_by)
-    if case.status not in (Status.DRAFT, Status.AWAITING_CONSENT):
+    if case.status not in (Status.DRAFT, Status.AWAITING_CONSENT) or case.consents.exists():
+        # A guardian added afterwards has not signed the registered consent.
         raise ValidationError(_("Guardians are registered before the consent."))
     others = list(case.guardians.all())
     custody = data.get("custody")
@@ -171,12 +178,20 @@ def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
 
 
 @transaction.atomic
-def case_consent_form_printed(*, case: Case, by) -> Case:
-    """Printing the consent form means the case now waits for the signed paper."""
+def case_consent_form_printed(
+    *, case: Case, by, language: str = "", sectors: list[str] | None = None
+) -> Case:
+    """Printing the consent form means the case now waits for the signed paper. The
+    language and sectors printed are kept to fill in the registration of the signed form."""
     if case.status == Status.DRAFT:
         if not case.guardians.exists():
             raise ValidationError(_("Register the child's guardians before printing the form."))
         case_transition(case=case, to_status=Status.AWAITING_CONSENT, by=by)
+    if language or sectors:
+        Case.objects.filter(pk=case.pk).update(
+            consent_form_language=language, consent_form_sectors=list(sectors or [])
+        )
+        case.consent_form_language, case.consent_form_sectors = language, list(sectors or [])
     return case
 
 
@@ -189,13 +204,57 @@ def case_grant_team_access(*, case: Case) -> None:
             assign_perm(f"cases.{perm}", group, case)
 
 
+CHILD_ASSENT_AGE = 12
+
+
+def consent_register_warnings(
+    *, case: Case, child_signed: bool, signed_on: datetime.date, valid_until: datetime.date
+) -> list[str]:
+    """What to check before registering, though it does not make the form invalid."""
+    warnings = []
+    if not child_signed and case.child_details.age_on(signed_on) >= CHILD_ASSENT_AGE:
+        warnings.append(
+            _(
+                "The child is %(age)d or older and has not signed. The child's own view "
+                "should be part of the consent."
+            )
+            % {"age": CHILD_ASSENT_AGE}
+        )
+    if valid_until < timezone.localdate():
+        warnings.append(
+            _(
+                "The end date %(date)s has already passed: the consent will never be in "
+                "force, and nothing will be shared."
+            )
+            % {"date": valid_until.isoformat()}
+        )
+    return warnings
+
+
 @transaction.atomic
-def case_register_consent(*, case: Case, registered_by, **consent_data) -> Consent:
+def case_register_consent(
+    *, case: Case, registered_by, warnings_confirmed: bool = False, **consent_data
+) -> Consent:
+    """Register the signed consent. Unless `warnings_confirmed`, what
+    `consent_register_warnings` finds holds the registration back (errors with the code
+    "warning"), so the person checks it first."""
     if case.status not in (Status.AWAITING_CONSENT, Status.DRAFT) and case.team_id is None:
         raise ValidationError(_("This case cannot take a consent now."))
     if not selectors.cases_visible_to(registered_by).filter(pk=case.pk).exists():
         raise PermissionDenied
-    return consent_services.consent_register(case=case, registered_by=registered_by, **consent_data)
+    warnings = (
+        []
+        if warnings_confirmed
+        else consent_register_warnings(
+            case=case,
+            child_signed=consent_data["child_signed"],
+            signed_on=consent_data["signed_on"],
+            valid_until=consent_data["valid_until"],
+        )
+    )
+    return consent_services.consent_register(
+        case=case, registered_by=registered_by, warnings=warnings, **consent_data
+    )
 
 
 @transaction.atomic
@@ -215,7 +274,9 @@ def case_actualise(
     """Register the case with the HLT team serving the child, once consent is valid."""
     _ensure_initiator(case, by)
     errors: dict[str, list[str]] = {}
-    if not Consent.objects.valid_on(timezone.localdate()).filter(case=case).exists():
+    if gaps := consent_services.consent_custody_gaps(guardians=list(case.guardians.all())):
+        errors.setdefault("__all__", []).extend(gaps)
+    elif not Consent.objects.in_force(timezone.localdate()).filter(case=case).exists():
         errors.setdefault("__all__", []).append(
             _("The case has no valid consent. Register the signed consent form first.")
         )
@@ -236,6 +297,11 @@ def case_actualise(
             )
     if not team.is_active:
         errors.setdefault("team", []).append(_("The team is no longer active."))
+    for name, text in (("family_description", family_description), ("child_voice", child_voice)):
+        try:
+            long_text(text)  # the same limit as the SIP plan these texts start
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     case.team = team
@@ -254,19 +320,28 @@ def case_actualise(
 
 
 @transaction.atomic
-def case_withdraw_consent(*, case: Case, by, withdrawn_on, told_by: str, note: str = "") -> Consent:
-    consent = Consent.objects.valid_on(withdrawn_on).filter(case=case).first() or (
-        Consent.objects.filter(case=case, withdrawn_on__isnull=True).first()
+def case_withdraw_consent(
+    *, case: Case, by, withdrawn_on, told_by: str, note: str = ""
+) -> list[Consent]:
+    """The family withdraws consent: every consent of the case in force that day ends (a
+    renewed consent and an older one still running alike), so sharing stops."""
+    consents = list(
+        Consent.objects.in_force(withdrawn_on).filter(case=case).select_for_update().order_by("pk")
     )
-    if consent is None:
-        raise ValidationError(_("The case has no consent in force to withdraw."))
-    return consent_services.consent_withdraw(
-        consent=consent, withdrawn_on=withdrawn_on, told_by=told_by, received_by=by, note=note
-    )
+    if not consents:
+        raise ValidationError(
+            {"withdrawn_on": _("The case has no consent in force on that day to withdraw.")}
+        )
+    return [
+        consent_services.consent_withdraw(
+            consent=consent, withdrawn_on=withdrawn_on, told_by=told_by, received_by=by, note=note
+        )
+        for consent in consents
+    ]
 
 
 def _ensure_named(case: Case, user) -> None:
-    if not case.named_people.filter(pk=user.pk).exists():
+    if not Case.objects.naming(user).filter(pk=case.pk).exists():
         raise PermissionDenied(_("Only people named on the case can do this."))
 
 

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from .form_texts import SECTOR_NAMES, TEXTS
@@ -17,7 +18,7 @@ class ConsentFormData:
     child_name: str
     child_birth_date: datetime.date
     child_signs: bool  # from about age 12 the child signs too
-    guardian_names: list[str]
+    guardian_names: list[str]  # one signature block each; "" for a name written by hand
     sectors: list[str]
     organisation_names: list[str]
     team_name: str
@@ -28,10 +29,14 @@ class ConsentFormData:
 
 
 def _texts(language: str, data: ConsentFormData) -> dict:
+    texts = dict(TEXTS[language])
+    months = settings.CONSENT_MAX_MONTHS
+    if months != 12:  # the default reads "at most one year"
+        texts["valid_default"] = texts["valid_months"].format(months=months)
     return {
         "code": language,
         "dir": "rtl" if language in RTL_LANGUAGES else "ltr",
-        "t": TEXTS[language],
+        "t": texts,
         "sectors": [SECTOR_NAMES[language][s] for s in SECTORS if s in data.sectors],
     }
 

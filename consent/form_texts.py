@@ -37,6 +37,8 @@ TEXTS = {
         "ska få betydelse efter ålder och mognad.",
         "valid_until": "Samtycket gäller till och med",
         "valid_default": "Samtycket gäller tills ärendet avslutas, dock längst ett år.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "Samtycket gäller tills ärendet avslutas, dock längst {months} månader.",
         "contact": "Kontaktperson",
         "guardian": "Vårdnadshavare",
         "child_signature": "Barnet",
@@ -59,6 +61,8 @@ TEXTS = {
         "to age and maturity.",
         "valid_until": "The consent is valid until",
         "valid_default": "The consent is valid until the case is closed, at most one year.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "The consent is valid until the case is closed, at most {months} months.",
         "contact": "Contact person",
         "guardian": "Guardian",
         "child_signature": "The child",
@@ -79,6 +83,8 @@ TEXTS = {
         "عمره ونضجه.",
         "valid_until": "تسري الموافقة حتى",
         "valid_default": "تسري الموافقة حتى إغلاق الملف، لمدة أقصاها سنة واحدة.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "تسري الموافقة حتى إغلاق الملف، لمدة أقصاها {months} شهرًا.",
         "contact": "الشخص المسؤول عن التواصل",
         "guardian": "ولي الأمر",
         "child_signature": "الطفل",
@@ -101,6 +107,8 @@ TEXTS = {
         "waa la tixgeliyaa iyadoo loo eegayo da'diisa iyo garaadkiisa.",
         "valid_until": "Oggolaanshuhu wuxuu ansax yahay ilaa",
         "valid_default": "Oggolaanshuhu wuxuu ansax yahay ilaa kiiska la xiro, ugu badnaan hal sano.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "Oggolaanshuhu wuxuu ansax yahay ilaa kiiska la xiro, ugu badnaan {months} bilood.",
         "contact": "Qofka xiriirka",
         "guardian": "Waalidka/mas'uulka",
         "child_signature": "Ilmaha",
@@ -120,6 +128,8 @@ TEXTS = {
         "custody": "ሓባራዊ ሕጽኖት እንተሃልዩ ክልቲኦም ወለዲ ይፍርሙ። ርእይቶ ቆልዓ ከም ዕድሚኡን ብስሉ ኣተሓሳስባኡን ግምት ይወሃቦ።",
         "valid_until": "እዚ ፍቓድ ክሳብ ዝስዕብ ዕለት ይሰርሕ",
         "valid_default": "እዚ ፍቓድ እቲ ጉዳይ ክሳብ ዝዕጾ ይሰርሕ፡ ብዝለዓለ ሓደ ዓመት።",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "እዚ ፍቓድ እቲ ጉዳይ ክሳብ ዝዕጾ ይሰርሕ፡ ብዝለዓለ {months} ኣዋርሕ።",
         "contact": "ሰብ ርክብ",
         "guardian": "ወላዲ/ሓላፊ",
         "child_signature": "ቆልዓ",
@@ -140,6 +150,8 @@ TEXTS = {
         "او در نظر گرفته می‌شود.",
         "valid_until": "این رضایت معتبر است تا",
         "valid_default": "این رضایت تا بسته شدن پرونده، حداکثر یک سال، معتبر است.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "این رضایت تا بسته شدن پرونده، حداکثر {months} ماه، معتبر است.",
         "contact": "فرد رابط",
         "guardian": "سرپرست",
         "child_signature": "کودک",
@@ -162,6 +174,8 @@ TEXTS = {
         "huomioon hänen ikänsä ja kehitystasonsa mukaan.",
         "valid_until": "Suostumus on voimassa",
         "valid_default": "Suostumus on voimassa, kunnes asia päättyy, kuitenkin enintään vuoden.",
+        # With CONSENT_MAX_MONTHS other than 12 (consent.documents).
+        "valid_months": "Suostumus on voimassa, kunnes asia päättyy, kuitenkin enintään {months} kuukautta.",
         "contact": "Yhteyshenkilö",
         "guardian": "Huoltaja",
         "child_signature": "Lapsi",

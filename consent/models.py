@@ -4,6 +4,7 @@ Consent refers to cases by name only ("cases.Case"): the cases app builds on
 consent (teams → consent → cases), never the other way round.
 """
 
+import calendar
 import datetime
 import uuid
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Organisation, Sector
 
 
@@ -34,9 +36,24 @@ def consent_scan_path(instance, filename: str) -> str:
     return f"consent-scans/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}"
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it has no such day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
+
+
+def consent_longest_end(signed_on: datetime.date) -> datetime.date:
+    """The last day a consent signed on `signed_on` may run: `CONSENT_MAX_MONTHS` (default 12)
+    months, the limit the printed form promises the family."""
+    return add_months(signed_on, settings.CONSENT_MAX_MONTHS) - datetime.timedelta(days=1)
+
+
 class ConsentQuerySet(models.QuerySet):
-    def valid_on(self, day: datetime.date):
-        """Consents in force on `day`: signed, not past their end date, not withdrawn."""
+    def in_force(self, day: datetime.date):
+        """The rule, in one place: consents in force on `day` — signed, not past their end
+        date, not withdrawn. Every check of "does the case have consent" uses this."""
         return self.filter(signed_on__lte=day, valid_until__gte=day).filter(
             Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day)
         )
@@ -83,7 +100,9 @@ class Consent(models.Model):
         blank=True,
         verbose_name=_("received by"),
     )
-    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+    withdrawal_note = models.TextField(
+        _("note on the withdrawal"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     history = HistoricalRecords(m2m_fields=[organisations])
 
     objects = ConsentQuerySet.as_manager()
@@ -122,7 +141,8 @@ class Consent(models.Model):
     def is_withdrawn_on(self, day: datetime.date) -> bool:
         return self.withdrawn_on is not None and self.withdrawn_on <= day
 
-    def is_valid_on(self, day: datetime.date) -> bool:
+    def is_in_force_on(self, day: datetime.date) -> bool:
+        """The same rule as `Consent.objects.in_force(day)`, for one loaded consent."""
         return self.signed_on <= day <= self.valid_until and not self.is_withdrawn_on(day)
 
 

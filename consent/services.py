@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .models import Consent, ConsentSignature
+from .models import Consent, ConsentSignature, consent_longest_end
 from .uploads import scan_validate
 
 
@@ -25,6 +26,35 @@ def consent_missing_signatures(*, guardians, signed_guardian_ids: set[int]) -> l
     ]
 
 
+def consent_custody_gaps(*, guardians) -> list[str]:
+    """Why no consent can be valid with the guardians on record: with joint custody both
+    guardians hold it and both must sign, so both must be registered."""
+    joint = [g for g in guardians if g.custody == "joint"]
+    if joint and len(joint) < 2:
+        return [
+            _(
+                "%(name)s has joint custody: register the other guardian too. With joint "
+                "custody both guardians must sign the consent."
+            )
+            % {"name": joint[0].full_name}
+        ]
+    return []
+
+
+def consent_period_errors(*, signed_on: datetime.date, valid_until: datetime.date) -> list[str]:
+    """The end date against the longest validity the printed form promises."""
+    longest = consent_longest_end(signed_on)
+    if valid_until > longest:
+        return [
+            _(
+                "A consent runs at most %(months)d months from its signing: until "
+                "%(date)s at the latest."
+            )
+            % {"months": settings.CONSENT_MAX_MONTHS, "date": longest.isoformat()}
+        ]
+    return []
+
+
 @transaction.atomic
 def consent_register(
     *,
@@ -38,14 +68,21 @@ def consent_register(
     organisations=(),
     family_language: str = "sv",
     scan=None,
+    warnings: list[str] = (),
 ) -> Consent:
-    """Register a signed consent form. Refuses, and says why, a form that is not complete."""
+    """Register a signed consent form. Refuses, and says why, a form that is not complete.
+    `warnings` (not yet confirmed by the person) hold it back too, as errors with the code
+    "warning", beside any other errors."""
     guardians = list(case.guardians.all())
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list] = {}
+    for warning in warnings:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(warning, code="warning"))
     if not guardians:
         errors.setdefault("signed_guardians", []).append(
             _("Register the child's guardians before the consent.")
         )
+    if gaps := consent_custody_gaps(guardians=guardians):
+        errors.setdefault("signed_guardians", []).extend(gaps)
     if missing := consent_missing_signatures(
         guardians=guardians, signed_guardian_ids=signed_guardian_ids
     ):
@@ -62,6 +99,8 @@ def consent_register(
         errors.setdefault("valid_until", []).append(
             _("The end date cannot be before the signing date.")
         )
+    elif too_long := consent_period_errors(signed_on=signed_on, valid_until=valid_until):
+        errors.setdefault("valid_until", []).extend(too_long)
     if signed_on > timezone.localdate():
         errors.setdefault("signed_on", []).append(_("The signing date cannot be in the future."))
     content_type = ""

@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hlt.admin_apps.HltAdminConfig",  # the admin with query strings checked (hlt/admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "hlt",  # project-wide tables (one-time form tokens: hlt.idempotency)
     "teams",
@@ -171,6 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
+CSRF_FAILURE_VIEW = "hlt.error_pages.csrf_failure"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
@@ -291,10 +294,18 @@ TASKS = {
 
 # Retention (gallring): closed cases are purged this many years after their last entry.
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=5)
-# Term statistics pages reuse a selection's figures this long (reports.cache). CACHE_URL picks
-# the cache (django-environ's cache_url); by default each server process keeps its own.
+# One cache shared by every server process (Redis in production: CACHE_URL=redis://…), so all
+# of them publish the same protected statistics (reports.store). locmem only for tests and a
+# single development process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=10 * 60)
+# How long a term's protected figures stay in the cache when nothing changes; a change to
+# what they count replaces them at once (reports.signals).
+STATISTICS_CACHE_SECONDS = env.int("STATISTICS_CACHE_SECONDS", default=24 * 60 * 60)
+# Disclosure control (reports.disclosure): no count under this is shown exactly.
+STATISTICS_THRESHOLD = env.int("STATISTICS_THRESHOLD", default=5)
+# The longest a consent may run from its signing, in months: the rule at registration and the
+# text of the printed form (issue 13).
+CONSENT_MAX_MONTHS = env.int("CONSENT_MAX_MONTHS", default=12)
 # Printed documents (consent.DocumentJob PDFs) are removed this long after they were made
 # (`manage.py expire_documents`): they name the child and are needed only for downloading.
 DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)
@@ -302,10 +313,13 @@ DOCUMENT_KEEP_HOURS = env.int("DOCUMENT_KEEP_HOURS", default=24)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_request": {"()": "hlt.error_pages.RefusedRequestFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step at INFO; only its warnings matter.
     "loggers": {
+        # A 403 is one line (hlt.error_pages.RefusedRequestFilter), not a traceback.
+        "django.request": {"filters": ["refused_request"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},

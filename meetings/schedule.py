@@ -10,10 +10,18 @@ import holidays
 _SUNDAY_NAMES = {"Söndag", "Sunday"}
 
 
+# Django's language code → the `holidays` package's (it names Swedish holidays in these).
+_HOLIDAY_LANGUAGES = {"sv": "sv", "en": "en_US"}
+
+
 @cache
-def _swedish_holidays(year: int) -> dict[datetime.date, str]:
+def _swedish_holidays(year: int, language: str = "sv") -> dict[datetime.date, str]:
     # Public holidays and the de facto days off (Midsummer Eve, Christmas Eve, New Year's Eve).
-    found = holidays.Sweden(years=year, categories=("public", "de_facto"))
+    found = holidays.Sweden(
+        years=year,
+        categories=("public", "de_facto"),
+        language=_HOLIDAY_LANGUAGES.get((language or "sv")[:2], "sv"),
+    )
     days = {}
     for day, names in found.items():
         real = [n for n in names.split("; ") if n.strip() not in _SUNDAY_NAMES]
@@ -22,9 +30,10 @@ def _swedish_holidays(year: int) -> dict[datetime.date, str]:
     return days
 
 
-def holiday_name(day: datetime.date) -> str | None:
-    """The Swedish public holiday on `day`, or None."""
-    return _swedish_holidays(day.year).get(day)
+def holiday_name(day: datetime.date, language: str = "sv") -> str | None:
+    """The Swedish public holiday on `day`, or None; named in `language` (sv or en: pass
+    the reader's language when the name is shown)."""
+    return _swedish_holidays(day.year, language).get(day)
 
 
 def rule_day(year: int, month: int, week_of_month: int, weekday: int) -> datetime.date:
@@ -60,3 +69,19 @@ def rule_dates(
         else:
             meet.append(day)
     return meet, skipped
+
+
+def months_outside(
+    *, week_of_month: int, weekday: int, first: datetime.date, last: datetime.date
+) -> list[tuple[datetime.date, str]]:
+    """The months from `first` to `last` whose rule day falls outside that range, so they
+    get no meeting: [(the rule's day, "before" or "after")]. E.g. with "1st Monday" and a
+    spring term starting on 8 January, January's 5th is "before"."""
+    outside = []
+    for year, month in _months(first, last):
+        day = rule_day(year, month, week_of_month, weekday)
+        if day < first:
+            outside.append((day, "before"))
+        elif day > last:
+            outside.append((day, "after"))
+    return outside

@@ -28,7 +28,7 @@ from teams.models import Sector, Team, Term
 
 from . import selectors
 from .models import AgendaItem, Attendance, CalendarFeed, Meeting, new_feed_token
-from .schedule import holiday_name, rule_dates
+from .schedule import holiday_name, months_outside, rule_dates
 
 MIN_SLOT, MAX_SLOT = 5, 240
 # What the minutes may decide: the case has been discussed (IN_MEETING) and then …
@@ -97,6 +97,13 @@ class Generated:
     created: list[Meeting] = field(default_factory=list)
     already: int = 0
     skipped: list[tuple[datetime.date, str]] = field(default_factory=list)
+    # Months with no meeting because the rule's day is outside the days generated for:
+    # [(the rule's day, "before_term" | "past" | "after_term")].
+    outside: list[tuple[datetime.date, str]] = field(default_factory=list)
+
+
+def _before_why(day: datetime.date, term: Term) -> str:
+    return "before_term" if day < term.starts_on else "past"
 
 
 @transaction.atomic
@@ -140,7 +147,19 @@ def meetings_generate(
         if day not in existing
     ]
     Meeting.objects.bulk_create(new)
-    return Generated(created=new, already=len(existing), skipped=skipped)
+    outside = [
+        (
+            day,
+            "after_term" if side == "after" else "before_term" if day < term.starts_on else "past",
+        )
+        for day, side in months_outside(
+            week_of_month=team.meeting_week_of_month,
+            weekday=team.meeting_weekday,
+            first=first,
+            last=term.ends_on,
+        )
+    ]
+    return Generated(created=new, already=len(existing), skipped=skipped, outside=outside)
 
 
 def _check_slot(
@@ -158,7 +177,7 @@ def _check_slot(
         errors.setdefault("date", []).append(_("A meeting cannot be placed in the past."))
     elif day.weekday() >= 5:
         errors.setdefault("date", []).append(_("HLT meetings are held on weekdays."))
-    elif name := holiday_name(day):
+    elif name := holiday_name(day, translation.get_language()):
         errors.setdefault("date", []).append(
             _("%(day)s is a public holiday (%(name)s).") % {"day": day, "name": name}
         )
@@ -347,7 +366,7 @@ def agenda_add(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.team_id != meeting.team_id or case.status != Status.ACTUALISED:
         raise ValidationError(_("The case is not waiting for a meeting of this team."))
-    if not Consent.objects.valid_on(timezone.localdate()).filter(case=case).exists():
+    if not Consent.objects.in_force(timezone.localdate()).filter(case=case).exists():
         raise ValidationError(_("The case has no consent in force: it cannot be discussed."))
     other = AgendaItem.objects.filter(case=case, is_open=True).select_related("meeting").first()
     if other is not None:

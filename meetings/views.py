@@ -14,20 +14,23 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from cases import access
+from hlt import idempotency
 
-from . import documents, ics, selectors, services
+from . import documents, ics, schedule, selectors, services
 from .forms import (
     AgendaAddForm,
     AttendanceForm,
     CancelForm,
     GenerateForm,
-    MeetingForm,
+    MeetingAddForm,
     MeetingMoveForm,
     MinutesForm,
     MoveForm,
@@ -101,6 +104,29 @@ def team_meetings(request, team_pk):
     return render(request, "meetings/team_meetings.html", context)
 
 
+def _outside_message(day, why: str, term) -> str:
+    """Why a month of the term got no meeting from the rule: said, never silently dropped."""
+    values = {
+        "month": capfirst(date_format(day, "F Y")),
+        "day": date_format(day, "l j F"),
+        "first": date_format(term.starts_on, "j F"),
+        "last": date_format(term.ends_on, "j F"),
+    }
+    if why == "before_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes before the term's "
+            "first teaching day (%(first)s). Add a single meeting if the team should meet."
+        )
+    elif why == "after_term":
+        text = _(
+            "%(month)s: no meeting, because the rule's day (%(day)s) comes after the term's "
+            "last teaching day (%(last)s). Add a single meeting if the team should meet."
+        )
+    else:
+        text = _("%(month)s: no meeting, because the rule's day (%(day)s) has already passed.")
+    return text % values
+
+
 @login_required
 def generate(request, team_pk):
     team = selectors.team_for_member(request.user, team_pk, manage=True)
@@ -116,11 +142,19 @@ def generate(request, team_pk):
             % {"term": term, "created": len(result.created), "already": result.already},
         )
         if result.skipped:
+            language = translation.get_language()
             messages.info(
                 request,
                 _("No meeting on public holidays: %(days)s.")
-                % {"days": "; ".join(f"{d} ({name})" for d, name in result.skipped)},
+                % {
+                    "days": "; ".join(
+                        f"{d} ({schedule.holiday_name(d, language) or name})"
+                        for d, name in result.skipped
+                    )
+                },
             )
+        for day, why in result.outside:
+            messages.info(request, _outside_message(day, why, term))
         return redirect("meetings:team", team.pk)
     return render(
         request,
@@ -142,16 +176,27 @@ def add(request, team_pk):
         "ends_at": team.meeting_ends_at,
         "place": team.meeting_place,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_add(team=team, by=request.user, **form.cleaned_data)
+            meeting, created = idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.meeting_add(
+                    team=team, by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
-            )
+            if not created:
+                messages.info(request, _("This form was already sent: here is the meeting."))
+                if meeting is None:
+                    return redirect("meetings:team", team.pk)
+            else:
+                messages.success(
+                    request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
+                )
             return redirect("meetings:detail", meeting.pk)
     return render(
         request,
@@ -252,9 +297,9 @@ def _shown_on_agenda(context) -> list:
 def detail(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     context = _builder_context(request, meeting)
-    access_log_record(
-        request=request,
-        cases=_shown_on_agenda(context),
+    access.record_shown(
+        request,
+        _shown_on_agenda(context),
         kind=Log.Kind.AGENDA,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -262,15 +307,20 @@ def detail(request, pk):
     return render(request, "meetings/meeting_detail.html", context)
 
 
-def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
-    """After a change: the builder alone for htmx, otherwise back to the page (PRG)."""
+def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = "", focus: str = ""):
+    """After a change: the builder alone for htmx, otherwise back to the page (PRG).
+
+    `focus`: ids (space separated, the first one found wins) of what takes the focus after
+    the in-place update, e.g. the row just added; by default the message. Without it the
+    focus fell to the page's body and a keyboard user had to start over."""
     if request.htmx:
         meeting = selectors.meeting_for_user(request.user, meeting_pk, manage=True)
         context = _builder_context(request, meeting)
-        context.update({"done": done, "error": error})
-        access_log_record(
-            request=request,
-            cases=_shown_on_agenda(context),
+        focus = "builder-error" if error else (focus + " builder-done").strip()
+        context.update({"done": done, "error": error, "focus": focus})
+        access.record_shown(
+            request,
+            _shown_on_agenda(context),
             kind=Log.Kind.AGENDA,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -283,14 +333,14 @@ def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = ""):
     return redirect(reverse("meetings:detail", args=[meeting_pk]) + "#agenda")
 
 
-def _run(request, meeting_pk, call, done: str):
+def _run(request, meeting_pk, call, done: str, focus=None):
     try:
-        call()
+        result = call()
     except services.EditConflict as exc:
         return _agenda_changed(request, meeting_pk, error=exc.message)
     except ValidationError as exc:
         return _agenda_changed(request, meeting_pk, error=" ".join(_errors(exc)))
-    return _agenda_changed(request, meeting_pk, done=done)
+    return _agenda_changed(request, meeting_pk, done=done, focus=focus(result) if focus else "")
 
 
 def _invalid(form) -> str:
@@ -335,6 +385,7 @@ def agenda_add(request, pk):
             minutes=form.cleaned_data["minutes"],
         ),
         _("The case was put on the agenda."),
+        focus=lambda item: f"item-{item.pk}",
     )
 
 
@@ -366,6 +417,8 @@ def agenda_move(request, pk, item_pk):
         pk,
         lambda: services.agenda_move(item=item, by=request.user, **form.cleaned_data),
         done,
+        # The same button again; at the top or bottom it is gone, so the row.
+        focus=lambda _meeting: f"{form.cleaned_data['direction']}-{item.pk} item-{item.pk}",
     )
 
 
@@ -395,9 +448,9 @@ def agenda_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user)
     pdf = documents.agenda_pdf(agenda)
-    access_log_record(
-        request=request,
-        cases=agenda.shown_cases,
+    access.record_shown(
+        request,
+        agenda.shown_cases,
         kind=Log.Kind.AGENDA,
         action=Log.Action.PRINT,
         context=str(meeting),
@@ -421,8 +474,10 @@ def minutes(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     attendance = _attendance(meeting)
-    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance}
-    if meeting.user_is_coordinator:
+    # Minutes are offered from the meeting's day on, not refused on save (issue 16 item 5).
+    started = meeting.date <= timezone.localdate()
+    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance, "started": started}
+    if meeting.user_is_coordinator and started:
         members = [m for m, _present in attendance]
         context["attendance_form"] = AttendanceForm(
             members=members,
@@ -431,9 +486,9 @@ def minutes(request, pk):
                 "present": [str(m.pk) for m, present in attendance if present],
             },
         )
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -483,6 +538,9 @@ def _minutes_initial(item) -> dict:
 def item_minutes(request, pk, item_pk):
     item = selectors.agenda_item_for_user(request.user, pk, item_pk)
     meeting = item.meeting
+    if meeting.date > timezone.localdate():
+        messages.info(request, _("Minutes are recorded from the meeting's day on."))
+        return redirect("meetings:minutes", pk)
     members = selectors.team_members(meeting.team, meeting.date)
     kwargs = {
         "members": members,
@@ -512,9 +570,9 @@ def item_minutes(request, pk, item_pk):
     if conflict is not None:
         conflict.label = label
     if label.shows_name:
-        access_log_record(
-            request=request,
-            cases=[item.case],
+        access.record_shown(
+            request,
+            [item.case],
             kind=Log.Kind.MINUTES,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -527,9 +585,17 @@ def item_minutes(request, pk, item_pk):
 
 
 @login_required
-@require_POST
 def close(request, pk):
+    """A confirmation step (GET) before the meeting is marked as held (POST)."""
     meeting = selectors.meeting_for_user(request.user, pk, manage=True)
+    if request.method == "GET":
+        if not meeting.is_open or meeting.date > timezone.localdate():
+            return redirect("meetings:minutes", pk)
+        without_minutes = meeting.items.filter(is_open=True, minutes_recorded_at__isnull=True)
+        context = {"meeting": meeting, "without_minutes": without_minutes.count()}
+        return render(request, "meetings/close_confirm.html", context)
+    if request.method != "POST":
+        return HttpResponse(status=405)
     form = VersionForm(request.POST)
     if form.is_valid():
         try:
@@ -549,9 +615,9 @@ def minutes_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     pdf = documents.minutes_pdf(agenda, _attendance(meeting))
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.PRINT,
         context=str(meeting),

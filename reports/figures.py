@@ -2,6 +2,7 @@
 and lead times summarised as median and 90th percentile."""
 
 import datetime
+import math
 import statistics as pystats
 from dataclasses import dataclass, field
 
@@ -20,13 +21,22 @@ class Distribution:
     by_team: dict[int, list[int]] = field(default_factory=dict)
 
 
+def nearest_rank(ordered: list[int], share: float) -> int:
+    """The nearest-rank percentile: the smallest value with at least `share` of the values
+    at or below it, i.e. the ⌈share·n⌉-th smallest (Hyndman & Fan's definition 1; no
+    interpolation, so it is always one of the cases' own values)."""
+    rank = math.ceil(round(share * len(ordered), 9))
+    return ordered[max(rank, 1) - 1]
+
+
 def percentiles(values: list[int]) -> LeadTime:
+    """The median (the middle value, or the mean of the two middle ones) and the 90th
+    percentile by nearest rank."""
     if not values:
         return None, None, 0
     ordered = sorted(values)
     median = pystats.median(ordered)
-    p90 = ordered[min(len(ordered) - 1, max(0, round(0.9 * len(ordered)) - 1))]
-    return float(median), float(p90), len(ordered)
+    return float(median), float(nearest_rank(ordered, 0.9)), len(ordered)
 
 
 def as_days(value) -> int:

@@ -1,31 +1,74 @@
 from django import forms
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, NormalisedForm
 from teams.models import Municipality, Team, Term
 
 
-class StatisticsFilterForm(forms.Form):
-    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.all(), required=False)
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.none(), required=False
-    )
-    team = forms.ModelChoiceField(label=_("HLT team"), queryset=Team.objects.none(), required=False)
+class QuickSelect(forms.Select):
+    """A drop-down rendered in Python: a region's hundreds of teams through one widget
+    template per option took more time than the whole statistics table."""
 
-    def __init__(self, *args, teams, **kwargs):
-        # The caller has made sure the current term exists (Term.objects.current()), so it
-        # can be chosen.
-        super().__init__(*args, **kwargs)
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        selected = "" if value is None else str(value)
+        parts = [f'<select name="{escape(name)}"']
+        parts += [f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False)]
+        parts.append(">")
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            mark = " selected" if option_value == selected else ""
+            parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped)
+
+
+class StatisticsFilterForm(NormalisedForm, forms.Form):
+    term = forms.ModelChoiceField(
+        label=_("Term"),
+        queryset=Term.objects.order_by("-starts_on", "-year"),
+        empty_label=None,
+        widget=QuickSelect,
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("All municipalities"),
+        widget=QuickSelect,
+    )
+    team = forms.ModelChoiceField(
+        label=_("HLT team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("All teams"),
+        widget=QuickSelect,
+    )
+
+    def __init__(self, data=None, *, teams, term: Term, **kwargs):
+        # The selected term is always part of the data, so the drop-down shows it even on
+        # the first visit.
+        data = data.copy() if data is not None else {}
+        if not data.get("term"):
+            data["term"] = term.pk
+        super().__init__(data, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.filter(
             pk__in=teams.values("municipality")
-        )
-        self.fields["team"].queryset = teams
+        ).order_by("name")
+        self.fields["team"].queryset = teams.order_by("name")
+        if teams.count() <= 1:
+            # A coordinator sees their own team: nothing to filter but the term.
+            del self.fields["municipality"], self.fields["team"]
 
 
-class TermReportForm(forms.Form):
+class TermReportForm(NormalisedForm, forms.Form):
     summary = forms.CharField(
         label=_("The term in a few sentences"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args, questions, **kwargs):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Team, Term
 
 
@@ -30,7 +31,9 @@ class TermReport(models.Model):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="term_reports")
     # [{"question": text, "score": 1-5, "comment": text}, …] as answered.
     answers = models.JSONField(default=list)
-    summary = models.TextField(_("the term in a few sentences"), blank=True)
+    summary = models.TextField(
+        _("the term in a few sentences"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     # The suppressed tables as they stood when submitted; later data changes don't alter them.
     figures = models.JSONField(default=dict)
     submitted_by = models.ForeignKey(
@@ -51,3 +54,22 @@ class TermReport(models.Model):
 
     def __str__(self):
         return f"{self.team} {self.term}"
+
+
+class TeamTermFigures(models.Model):
+    """One team's raw figures for one term (reports.statistics.team_figures), computed once
+    and kept until something they count changes (reports.signals) or the nightly
+    `refresh_statistics` replaces them. Never shown as they are: reports.disclosure."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "term"], name="one_figures_row_per_team_term")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id}/{self.term_id}"

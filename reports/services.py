@@ -7,37 +7,28 @@ from django.utils.translation import gettext as _
 
 from teams.models import CoordinatorAppointment, Team, Term
 
-from . import statistics, tables
+from . import store, tables
 from .models import EvaluationQuestion, TermReport
 
 
-def frozen_figures(*, team: Team, term: Term) -> dict:
-    stats = statistics.term_statistics(teams=Team.objects.filter(pk=team.pk), term=term)
-    all_tables = [tables.overview_table(stats), *tables.distribution_tables(stats)]
-    figures = {
-        t.key: {
-            "title": str(t.title),
-            "columns": [str(c) for c in t.table.columns],
-            "cells": t.table.cells[0] if t.table.cells else [],
-        }
-        for t in all_tables
-    }
-    columns = [_("Median"), _("90th percentile"), _("Cases")]
-    for (key, _title), row in zip(tables.LEAD_TIMES, tables.lead_time_rows(stats), strict=True):
-        hidden = row.median is None
-        figures[f"lead:{key}"] = {
-            "title": _("Lead time: %(what)s (days)") % {"what": row.title},
-            "columns": [str(c) for c in columns],
-            "cells": ["–" if hidden else row.median, "–" if hidden else row.p90, row.cases],
-        }
-    return figures
+def team_selection(*, team: Team, term: Term) -> tables.Selection:
+    """One team's protected figures: cells of its region's cube, the same as the region's
+    page shows for the team."""
+    published = store.published(region=team.municipality.region, term=term)
+    return tables.Selection(published, [published.node("team", team.pk)], term)
+
+
+def frozen_figures(*, team: Team, term: Term) -> list[dict]:
+    return tables.frozen(team_selection(team=team, term=term))
 
 
 @transaction.atomic
 def term_report_submit(*, team: Team, term: Term, by, answers: dict, summary: str) -> TermReport:
-    if not CoordinatorAppointment.objects.filter(
-        team=team, term=term, key_person__user=by
-    ).exists():
+    if not (
+        CoordinatorAppointment.objects.current()
+        .filter(team=team, term=term, key_person__user=by)
+        .exists()
+    ):
         raise PermissionDenied(_("Only the team's coordinator for the term submits its report."))
     questions = list(EvaluationQuestion.objects.filter(is_active=True))
     recorded = []

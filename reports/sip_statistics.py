@@ -17,7 +17,7 @@ from sip.models import FamilyFeedback, FollowUp, GoalEvaluation, Intervention, P
 from sip.questionnaire import QUESTIONS, SCALE
 from teams.models import Sector
 
-from .figures import Distribution, LeadTime, as_days, percentiles
+from .figures import Distribution
 
 FEEDBACK_DEADLINE = datetime.timedelta(days=7)
 FEEDBACK_COLUMNS = [
@@ -48,8 +48,9 @@ class QuestionAnswers:
 @dataclass
 class SipFigures:
     distributions: list[Distribution]
-    lead_times: dict[str, LeadTime]
+    days: dict[str, dict[int, list[int]]]  # lead time → team → days
     answers: list[QuestionAnswers]
+    answers_by_team: dict[int, dict[str, list[int]]]
 
 
 def _distribution(key, title, columns, rows, team_field, team_ids) -> Distribution:
@@ -115,12 +116,11 @@ def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date
         "meeting__team_id",
         team_ids,
     )
-    feedback_days = [
-        as_days(d)
-        for d in FamilyFeedback.objects.filter(agenda_item__in=discussed)
-        .annotate(days=F("contacted_on") - F("agenda_item__meeting__date"))
-        .values_list("days", flat=True)
-    ]
+    feedback_days: dict[int, list[int]] = {}
+    for team_id, contacted_on, meeting_on in FamilyFeedback.objects.filter(
+        agenda_item__in=discussed
+    ).values_list("agenda_item__meeting__team_id", "contacted_on", "agenda_item__meeting__date"):
+        feedback_days.setdefault(team_id, []).append((contacted_on - meeting_on).days)
 
     # Interventions of each case's current plan (a finalised version no later version has
     # replaced) that run during the period; a revision does not count them twice.
@@ -173,23 +173,37 @@ def sip_figures(*, team_ids: list[int], start: datetime.date, end: datetime.date
         team_ids,
     )
 
-    # The families' answers: how many gave each score to each question, in one query.
-    answer_counts = follow_ups.aggregate(
-        **{
-            f"{code}:{score}": Count("pk", filter=Q(**{f"family_answers__{code}": score}))
-            for code, _text in QUESTIONS
-            for score in SCALE
-        }
+    # The families' answers: how many gave each score to each question, per team, in one
+    # query.
+    answer_rows = (
+        follow_ups.values("plan__case__team_id")
+        .annotate(
+            **{
+                f"{code}:{score}": Count("pk", filter=Q(**{f"family_answers__{code}": score}))
+                for code, _text in QUESTIONS
+                for score in SCALE
+            }
+        )
+        .order_by()
     )
+    answers_by_team = {
+        row["plan__case__team_id"]: {
+            code: [row[f"{code}:{score}"] for score in SCALE] for code, _text in QUESTIONS
+        }
+        for row in answer_rows
+    }
     answers = [
-        QuestionAnswers(code, str(text), [answer_counts[f"{code}:{score}"] for score in SCALE])
+        QuestionAnswers(
+            code,
+            str(text),
+            [sum(team[code][i] for team in answers_by_team.values()) for i in range(len(SCALE))],
+        )
         for code, text in QUESTIONS
     ]
 
     return SipFigures(
         distributions=[feedback, by_kind, by_sector, goals],
-        lead_times={
-            "meeting_to_feedback": percentiles(feedback_days),
-        },
+        days={"meeting_to_feedback": feedback_days},
         answers=answers,
+        answers_by_team=answers_by_team,
     )

@@ -9,8 +9,8 @@ cases never changes a term's statistics.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from cases.models import Case, ConcernReason, Sex
 from cases.workflow import ClosingReason
@@ -20,79 +20,83 @@ from sip.models import SipMeeting
 from teams.models import Sector, Team, Term
 
 from . import sip_statistics
-from .figures import Distribution, LeadTime, as_days, counts_per_team, percentiles
-
-AGE_BANDS = [
-    ("0-5", "0–5", 0, 5),
-    ("6-9", "6–9", 6, 9),
-    ("10-12", "10–12", 10, 12),
-    ("13-15", "13–15", 13, 15),
-    ("16+", "16+", 16, 200),
-]
-AREAS = [("health", _("Health")), ("learning", _("Learning")), ("safety", _("Safety"))]
+from .figures import Distribution, LeadTime, counts_per_team, percentiles
+from .measures import AGE_BANDS, AREAS, NOT_RECORDED, TOTAL
 
 
 @dataclass
 class TermStatistics:
+    """The raw (unprotected) figures of a term, per team. Never shown as they are: every
+    published figure passes reports.disclosure first."""
+
     term: Term
     teams: list[Team]
     overview: dict[int, dict[str, int]]
     distributions: list[Distribution]
-    lead_times: dict[str, LeadTime]
-    answers: list[sip_statistics.QuestionAnswers]
+    lead_times: dict[str, LeadTime]  # over all the teams together
+    answers: list[sip_statistics.QuestionAnswers]  # over all the teams together
+    days: dict[str, dict[int, list[int]]]  # lead time → team → days, one per case
+    answers_by_team: dict[int, dict[str, list[int]]]  # team → question → counts per score
 
 
 # The overview's counts from the meeting and SIP tables, in the order they are shown.
 COUNTED_PER_TEAM = ("meetings_held", "cases_discussed", "sip_meetings", "follow_ups")
 
 
-def _period(term: Term) -> tuple[datetime.date, datetime.date]:
-    return term.half_year
+def _bounds(
+    term: Term,
+) -> tuple[datetime.date, datetime.date, datetime.datetime, datetime.datetime]:
+    """The term's first and last day, and the same as timestamps [from, to): comparing a
+    timestamp column with plain bounds uses its index, where `__date` converts every row."""
+    start, end = term.half_year
+    zone = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+    until = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end, since, until
 
 
-def _distribution_specs(start, end):
-    new = Q(actualised_at__date__gte=start, actualised_at__date__lte=end)
-    closed = Q(closed_at__date__gte=start, closed_at__date__lte=end)
+def _distribution_specs(since, until):
+    new = Q(actualised_at__gte=since, actualised_at__lt=until)
+    closed = Q(closed_at__gte=since, closed_at__lt=until)
+    known_age = Q()
+    for _c, _l, lo, hi in AGE_BANDS:
+        known_age |= Q(age_at_actualisation__gte=lo, age_at_actualisation__lte=hi)
+    known_reason = Q(closing_reason__in=[v for v, _l in ClosingReason.choices])
     return [
         (
             "age",
-            _("Age"),
-            [(code, label) for code, label, _lo, _hi in AGE_BANDS],
+            [code for code, _label, _lo, _hi in AGE_BANDS] + [NOT_RECORDED],
             [
                 new & Q(age_at_actualisation__gte=lo, age_at_actualisation__lte=hi)
                 for _c, _l, lo, hi in AGE_BANDS
-            ],
+            ]
+            + [new & ~known_age],
         ),
-        ("sex", _("Sex"), list(Sex.choices), [new & Q(child__sex=v) for v, _l in Sex.choices]),
+        ("sex", [v for v, _l in Sex.choices], [new & Q(child__sex=v) for v, _l in Sex.choices]),
         (
             "sector",
-            _("Initiating sector"),
-            list(Sector.choices),
+            [v for v, _l in Sector.choices],
             [new & Q(initiating_organisation__sector=v) for v, _l in Sector.choices],
         ),
-        (
-            "area",
-            _("Concern area"),
-            AREAS,
-            [new & Q(**{f"concern_{code}": True}) for code, _l in AREAS],
-        ),
+        ("area", [c for c, _l in AREAS], [new & Q(**{f"concern_{c}": True}) for c, _l in AREAS]),
         (
             "reason",
-            _("Concern reason"),
-            list(ConcernReason.choices),
+            [v for v, _l in ConcernReason.choices],
             [new & Q(concern_reasons__icontains=f'"{v}"') for v, _l in ConcernReason.choices],
         ),
         (
             "closed",
-            _("Cases closed, by reason"),
-            list(ClosingReason.choices),
-            [closed & Q(closing_reason=v) for v, _l in ClosingReason.choices],
+            [v for v, _l in ClosingReason.choices] + [NOT_RECORDED],
+            [closed & Q(closing_reason=v) for v, _l in ClosingReason.choices]
+            + [closed & ~known_reason],
         ),
     ]
 
 
 def term_statistics(*, teams, term: Term) -> TermStatistics:
-    start, end = _period(term)
+    start, end, since, until = _bounds(term)
     teams = list(teams.select_related("municipality").order_by("municipality__name", "name"))
     team_ids = [t.pk for t in teams]
     held = Meeting.objects.filter(
@@ -110,27 +114,24 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
         }
     )
     cases = Case.objects.filter(team_id__in=team_ids)
-    specs = _distribution_specs(start, end)
+    specs = _distribution_specs(since, until)
 
     # One query: every case-based count, per team.
+    open_in_period = Q(actualised_at__lt=until) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=since)
+    )
     annotations = {
-        "new": Count("pk", filter=Q(actualised_at__date__gte=start, actualised_at__date__lte=end)),
-        "active": Count(
-            "pk",
-            filter=Q(actualised_at__date__lte=end)
-            & (Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)),
-        ),
-        "closed": Count("pk", filter=Q(closed_at__date__gte=start, closed_at__date__lte=end)),
+        "new": Count("pk", filter=Q(actualised_at__gte=since, actualised_at__lt=until)),
+        "active": Count("pk", filter=open_in_period),
+        "closed": Count("pk", filter=Q(closed_at__gte=since, closed_at__lt=until)),
     }
-    for key, _title, columns, conditions in specs:
-        for (code, _label), condition in zip(columns, conditions, strict=True):
+    for key, codes, conditions in specs:
+        for code, condition in zip(codes, conditions, strict=True):
             annotations[f"{key}:{code}"] = Count("pk", filter=condition)
     # Every counted case was open at some time in the period: read only those.
-    in_period = Q(actualised_at__date__lte=end) & (
-        Q(closed_at__isnull=True) | Q(closed_at__date__gte=start)
-    )
     rows = {
-        r["team_id"]: r for r in cases.filter(in_period).values("team_id").annotate(**annotations)
+        r["team_id"]: r
+        for r in cases.filter(open_in_period).values("team_id").annotate(**annotations).order_by()
     }
 
     overview = {}
@@ -143,31 +144,35 @@ def term_statistics(*, teams, term: Term) -> TermStatistics:
             "closed": row.get("closed", 0),
         }
     distributions = []
-    for key, title, columns, _conditions in specs:
-        dist = Distribution(
-            key=key, title=str(title), columns=[(c, str(lbl)) for c, lbl in columns]
-        )
+    for key, codes, _conditions in specs:
+        dist = Distribution(key=key, title=key, columns=[(c, c) for c in codes])
         for team_id in team_ids:
             row = rows.get(team_id, {})
-            dist.by_team[team_id] = [row.get(f"{key}:{code}", 0) for code, _lbl in columns]
+            dist.by_team[team_id] = [row.get(f"{key}:{code}", 0) for code in codes]
         distributions.append(dist)
 
-    lead_times = _case_lead_times(cases, start, end)
+    days = _case_lead_days(cases, start, end, since, until)
     sip = sip_statistics.sip_figures(team_ids=team_ids, start=start, end=end)
     distributions[-1:-1] = sip.distributions  # before "cases closed, by reason"
-    lead_times.update(sip.lead_times)  # HLT meeting → feedback
-    return TermStatistics(term, teams, overview, distributions, lead_times, sip.answers)
+    days.update(sip.days)  # HLT meeting → feedback
+    lead_times = {
+        key: percentiles([d for per_team in by_team.values() for d in per_team])
+        for key, by_team in days.items()
+    }
+    return TermStatistics(
+        term, teams, overview, distributions, lead_times, sip.answers, days, sip.answers_by_team
+    )
 
 
-def _case_lead_times(cases, start, end) -> dict[str, LeadTime]:
+def _case_lead_days(cases, start, end, since, until) -> dict[str, dict[int, list[int]]]:
     """Consent → first HLT meeting (for the period's new cases) and first HLT meeting → first
-    SIP meeting (for the cases first discussed in the period), from one query that gives the
-    dates per case; the percentiles are taken here.
+    SIP meeting (for the cases first discussed in the period), in days per case and team.
 
     Only the period's new or discussed cases are read, and each date is an indexed subquery
-    per case: joining consents and agenda items and grouping would multiply the rows of
-    every case in the region."""
-    new = Q(actualised_at__date__gte=start, actualised_at__date__lte=end)
+    per case, selected once (the differences are taken here, so no subquery runs twice):
+    joining consents and agenda items and grouping would multiply the rows of every case in
+    the region."""
+    new = Q(actualised_at__gte=since, actualised_at__lt=until)
     held_with_minutes = AgendaItem.objects.filter(
         minutes_recorded_at__isnull=False, meeting__state=Meeting.State.HELD
     )
@@ -185,32 +190,74 @@ def _case_lead_times(cases, start, end) -> dict[str, LeadTime]:
             first_meeting=first(held_with_minutes, "meeting__date"),
             first_sip=first(SipMeeting.objects.all(), "date"),
         )
-        .annotate(
-            is_new=ExpressionWrapper(new, output_field=BooleanField()),
-            to_meeting=F("first_meeting") - F("consent_on"),
-            to_sip=F("first_sip") - F("first_meeting"),
-        )
-        .values_list("is_new", "first_meeting", "to_meeting", "to_sip")
+        .values_list("team_id", "actualised_at", "consent_on", "first_meeting", "first_sip")
+        .order_by()
     )
-    to_meeting, to_sip = [], []
-    for is_new, first_meeting, days_to_meeting, days_to_sip in rows:
-        if is_new and days_to_meeting is not None:
-            to_meeting.append(as_days(days_to_meeting))
-        if first_meeting and start <= first_meeting <= end and days_to_sip is not None:
-            to_sip.append(as_days(days_to_sip))
-    return {"consent_to_meeting": percentiles(to_meeting), "meeting_to_sip": percentiles(to_sip)}
+    to_meeting: dict[int, list[int]] = {}
+    to_sip: dict[int, list[int]] = {}
+    for team_id, actualised_at, consent_on, first_meeting, first_sip in rows:
+        is_new = actualised_at is not None and since <= actualised_at < until
+        if is_new and first_meeting and consent_on:
+            to_meeting.setdefault(team_id, []).append((first_meeting - consent_on).days)
+        if first_meeting and start <= first_meeting <= end and first_sip:
+            to_sip.setdefault(team_id, []).append((first_sip - first_meeting).days)
+    return {"consent_to_meeting": to_meeting, "meeting_to_sip": to_sip}
+
+
+def team_figures(stats: TermStatistics) -> dict[int, dict]:
+    """The raw figures of each team as stored in TeamTermFigures: {"counts": {group: {column:
+    n}}, "days": {lead time: [days]}}. Every group's total is stored with its columns, so
+    the disclosure step sees the relations between them."""
+    by_key = {d.key: d for d in stats.distributions}
+    result = {}
+    for team in stats.teams:
+        t = team.pk
+        o = stats.overview[t]
+
+        def cols(key, t=t):
+            dist = by_key[key]
+            values = dict(zip([c for c, _l in dist.columns], dist.by_team[t], strict=True))
+            return values, sum(values.values())
+
+        counts: dict[str, dict[str, int]] = {}
+        new = {TOTAL: o["new"]}
+        for key in ("age", "sex", "sector"):
+            new.update(cols(key)[0])
+        counts["new"] = new
+        for key in ("active", "meetings_held", "sip_meetings", "follow_ups"):
+            counts[key] = {TOTAL: o[key]}
+        within, _later = by_key["feedback"].by_team[t]
+        counts["discussed"] = {
+            TOTAL: o["cases_discussed"],
+            "within_week": within,
+            "later": o["cases_discussed"] - within,
+        }
+        closed, _n = cols("closed")
+        counts["closed"] = {TOTAL: o["closed"], **closed}
+        for key in ("area", "reason", "goals"):
+            values, total = cols(key)
+            counts[key] = {TOTAL: total, **values}
+        kinds, n_interventions = cols("intervention_kind")
+        counts["interventions"] = {
+            TOTAL: n_interventions,
+            **kinds,
+            **cols("intervention_sector")[0],
+        }
+        for code, scores in stats.answers_by_team.get(t, {}).items():
+            counts[f"answers:{code}"] = {
+                TOTAL: sum(scores),
+                **{f"s{i + 1}": n for i, n in enumerate(scores)},
+            }
+        days = {key: sorted(by_team.get(t, [])) for key, by_team in stats.days.items()}
+        for key, values in days.items():
+            counts[f"lead:{key}"] = {TOTAL: len(values)}
+        result[t] = {"counts": counts, "days": days}
+    return result
 
 
 def terms_back(term: Term, count: int) -> list[Term]:
     """The `count` terms up to and including `term`, oldest first."""
     return Term.objects.back_from(term, count)
-
-
-TRENDS = [
-    ("new", _("New cases per term")),
-    ("discussed", _("Cases discussed at HLT meetings per term")),
-    ("sip_meetings", _("SIP meetings held per term")),
-]
 
 
 def trends(*, team_ids: list[int], terms: list[Term]) -> dict[str, list[tuple[Term, int]]]:

@@ -1,7 +1,6 @@
 import csv
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,81 +10,145 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sip.questionnaire import SCALE
-from teams.models import CoordinatorAppointment, ProcessLeader, Team, Term
+from teams.models import CoordinatorAppointment, ProcessLeader, Region, Term
 
-from . import cache, charts, selectors, services, statistics, tables
+from . import charts, selectors, services, store, tables
 from .forms import StatisticsFilterForm, TermReportForm
 from .models import EvaluationQuestion, TermReport
-from .suppression import show
+
+
+def _scope_nodes(published, team_ids: set[int]) -> list[int]:
+    """The reader's whole scope as nodes of the hierarchy: the region, whole municipalities,
+    or single teams."""
+    cube = published.cube
+    root = 0
+    if set(cube.nodes[t].pk for t in cube.leaves[root]) <= team_ids:
+        return [root]
+    nodes = []
+    for muni in cube.nodes[root].children:
+        leaves = cube.leaves[muni]
+        if leaves and all(cube.nodes[t].pk in team_ids for t in leaves):
+            nodes.append(muni)
+        else:
+            nodes.extend(t for t in leaves if cube.nodes[t].pk in team_ids)
+    return nodes
 
 
 def _selection(request):
     teams = selectors.teams_for_statistics(request.user)
     if teams is None:
         raise PermissionDenied
-    term = Term.objects.current()
-    form = StatisticsFilterForm(request.GET or None, teams=teams)
+    current = Term.objects.current()
+    form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
+    term, municipality, team = current, None, None
     if form.is_valid():
-        term = form.cleaned_data["term"] or term
-        if form.cleaned_data["municipality"]:
-            teams = teams.filter(municipality=form.cleaned_data["municipality"])
-        if form.cleaned_data["team"]:
-            teams = teams.filter(pk=form.cleaned_data["team"].pk)
-    return form, teams, term
+        term = form.cleaned_data["term"]
+        municipality = form.cleaned_data.get("municipality")
+        team = form.cleaned_data.get("team")
+    if team is not None:
+        region = team.municipality.region
+    elif municipality is not None:
+        region = municipality.region
+    else:
+        region = (
+            Region.objects.filter(municipalities__teams__in=teams)
+            .order_by("name")
+            .distinct()
+            .first()
+        )
+    if region is None:
+        return form, None, []
+    # The term's cube and the earlier terms' trend figures, with one look-up of the region.
+    trend_terms = Term.objects.back_from(term, 6)[:-1]
+    cubes = store.published_terms(
+        region=region, terms=trend_terms, groups=[k for k, _t in tables.TRENDS], whole=term
+    )
+    published = cubes[term.pk]
+    if team is not None:
+        nodes = [published.node("team", team.pk)]
+    elif municipality is not None:
+        nodes = [published.node("municipality", municipality.pk)]
+    else:
+        nodes = _scope_nodes(published, set(teams.values_list("pk", flat=True)))
+    earlier = [(t, cubes[t.pk]) for t in trend_terms]
+    return form, tables.Selection(published, nodes, term), earlier
 
 
-def _all_tables(stats):
-    return [tables.overview_table(stats), *tables.distribution_tables(stats)]
+def _page_sections(sel):
+    return tables.overview_table(sel), tables.distribution_tables(sel)
 
 
 @login_required
 def term_statistics(request):
-    form, teams, term = _selection(request)
-    stats, trends, computed_at = cache.page_statistics(teams=teams, term=term)
-    all_tables = _all_tables(stats)
-    trend_charts = []
-    for key, title in statistics.TRENDS:
-        points = [(str(t), show(n)) for t, n in trends[key]]
-        trend_charts.append((key, str(title), points, charts.line_chart_svg(points, title=title)))
-    answers = tables.answers_rows(stats)
+    form, sel, earlier = _selection(request)
+    if sel is None:
+        # A process leader whose region or municipalities have no team yet.
+        return render(request, "reports/term_statistics_empty.html", {"form": form})
+    overview, distributions = _page_sections(sel)
+    earlier = [*earlier, (sel.term, sel.published)]
+    points = tables.trend_points(sel, earlier)
+    trend_charts = [
+        (
+            key,
+            str(title),
+            tables.trend_table(key, str(title), points[key]),
+            charts.line_chart_svg(points[key], title=title),
+        )
+        for key, title in tables.TRENDS
+    ]
+    answers = tables.answers_rows(sel)
     context = {
         "form": form,
-        "term": term,
-        "stats": stats,
-        "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in all_tables],
+        "term": sel.term,
+        "overview": (overview, charts.bar_chart_svg(overview.chart, title=overview.title)),
+        "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in distributions],
         "trends": trend_charts,
-        "lead_times": tables.lead_time_rows(stats),
-        "feedback_share": tables.feedback_share(all_tables),
+        "lead_times": tables.lead_time_rows(sel),
+        "feedback_share": tables.feedback_share(sel),
+        # "Too few cases" only when there are too few: not beside a total of 10.
+        "feedback_total_shown": isinstance(sel.value("discussed"), int)
+        and sel.value("discussed") >= sel.published.threshold,
         "answers": answers,
+        "answers_table": tables.answers_table(answers),
         "answers_svg": charts.bar_chart_svg(
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
         ),
         "scale": SCALE,
         "query": request.GET.urlencode(),
-        "computed_at": computed_at,
-        "cache_minutes": settings.STATISTICS_CACHE_SECONDS // 60,
+        "computed_at": getattr(sel.published, "computed_at", None),
+        "small": sel.published.small,
+        "threshold": sel.published.threshold,
     }
     return render(request, "reports/term_statistics.html", context)
 
 
-def _rows_for_export(stats, all_tables):
-    for table in all_tables:
-        t = table.table
+def _rows_for_export(sel):
+    overview, distributions = _page_sections(sel)
+    for table in [overview]:
         yield [table.title]
-        yield ["", *t.columns, _("Total") if t.row_totals and t.row_totals[0] != "" else ""]
-        for name, cells, total in zip(t.rows, t.cells, t.row_totals, strict=True):
-            yield [name, *cells, total]
-        yield [_("Total"), *t.column_totals, t.grand_total]
+        yield ["", *table.columns]
+        for name, cells in table.rows:
+            yield [name, *cells]
+        if table.total is not None:
+            yield [table.total_label, *table.total]
         yield []
     yield [_("Lead times in days")]
     yield ["", _("Median"), _("90th percentile"), _("Cases")]
-    for row in tables.lead_time_rows(stats):
+    for row in tables.lead_time_rows(sel):
         hidden = row.median is None
         yield [row.title, "" if hidden else row.median, "" if hidden else row.p90, row.cases]
     yield []
+    for table in distributions:
+        yield [table.title]
+        yield ["", *table.columns]
+        for name, cells in table.rows:
+            yield [name, *cells]
+        if table.total is not None:
+            yield [table.total_label, *table.total]
+        yield []
     yield [_("The families' answers at follow-up")]
     yield ["", *[_("Answered %(score)s") % {"score": s} for s in SCALE], _("Answers"), _("Mean")]
-    for row in tables.answers_rows(stats):
+    for row in tables.answers_rows(sel):
         yield [row.question, *row.cells, row.total, "" if row.mean is None else row.mean]
 
 
@@ -93,21 +156,22 @@ def _rows_for_export(stats, all_tables):
 def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, teams, term = _selection(request)
-    stats, _trends, _computed_at = cache.page_statistics(teams=teams, term=term)
-    all_tables = _all_tables(stats)
+    _form, sel, _earlier = _selection(request)
+    if sel is None:
+        raise Http404
+    term = sel.term
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         writer = csv.writer(response)
-        for row in _rows_for_export(stats, all_tables):
+        for row in _rows_for_export(sel):
             writer.writerow(row)
         return response
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(term)
-    for row in _rows_for_export(stats, all_tables):
+    for row in _rows_for_export(sel):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -121,7 +185,8 @@ def export(request, fmt):
 
 def _coordinated_team(user):
     appointment = (
-        CoordinatorAppointment.objects.filter(term=Term.objects.current(), key_person__user=user)
+        CoordinatorAppointment.objects.current()
+        .filter(key_person__user=user)
         .select_related("team", "term")
         .first()
     )
@@ -153,12 +218,11 @@ def term_report(request):
         else:
             messages.success(request, _("The term report is submitted."))
             return redirect("reports:term_report_detail", report.pk)
-    stats = statistics.term_statistics(teams=Team.objects.filter(pk=team.pk), term=term)
     context = {
         "team": team,
         "term": term,
         "form": form,
-        "overview": tables.overview_table(stats),
+        "overview": tables.overview_table(services.team_selection(team=team, term=term)),
         "questions": [(form[f"score_{q.pk}"], form[f"comment_{q.pk}"]) for q in questions],
     }
     return render(request, "reports/term_report_form.html", context)
@@ -174,8 +238,8 @@ def term_reports(request):
     ):
         raise PermissionDenied
     current = Term.objects.current()
-    form = StatisticsFilterForm(request.GET or None, teams=teams)
-    term = (form.is_valid() and form.cleaned_data["term"]) or current
+    form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
+    term = form.cleaned_data["term"] if form.is_valid() else current
     reports = {r.team_id: r for r in TermReport.objects.filter(term=term, team__in=teams)}
     rows = [(team, reports.get(team.pk)) for team in teams.select_related("municipality")]
     return render(request, "reports/term_reports.html", {"rows": rows, "term": term, "form": form})
@@ -189,4 +253,14 @@ def term_report_detail(request, pk):
     teams = selectors.teams_for_statistics(request.user)
     if teams is None or not teams.filter(pk=report.team_id).exists():
         raise Http404
-    return render(request, "reports/term_report_detail.html", {"report": report})
+    figures = report.figures
+    if isinstance(figures, dict):
+        # Reports frozen before the figures were kept as a list: in the page's order.
+        order = {key: i for i, key in enumerate(tables.SECTION_ORDER)}
+        figures = [
+            {"key": key, **table}
+            for key, table in sorted(figures.items(), key=lambda kv: order.get(kv[0], 99))
+        ]
+    return render(
+        request, "reports/term_report_detail.html", {"report": report, "figures": figures}
+    )

@@ -36,7 +36,7 @@ SIP_STATUSES = (Status.SIP_PLANNED, Status.PLAN_ACTIVE)
 
 
 def covered_sectors(case: Case, day: datetime.date | None = None) -> list[str]:
-    consent = Consent.objects.valid_on(day or timezone.localdate()).filter(case=case).first()
+    consent = Consent.objects.in_force(day or timezone.localdate()).filter(case=case).first()
     return consent.sectors if consent else []
 
 

@@ -1,6 +1,7 @@
 // Forms people can trust (no inline script: the page's CSP allows only files and nonces).
 // - After a failed save the error summary takes focus, so a screen reader reads it first.
 // - A form with data-warn-unsaved asks before the page is left with unsaved changes.
+// - After an in-place (htmx) update the focus moves to what changed.
 // - Rows that add (a formset's <template data-empty-row>) are added in place, keeping
 //   everything typed; without JavaScript the same button posts the form and the server
 //   adds the row.
@@ -60,6 +61,29 @@
     }
     return true;
   }
+
+  // After an in-place (htmx) update the new content says where the focus goes
+  // (data-focus: ids, the first one present wins), so it never drops to the page's body.
+  function focusAfterSwap() {
+    var holder = document.querySelector("[data-focus]");
+    if (!holder) {
+      return;
+    }
+    var ids = holder.dataset.focus.split(/\s+/);
+    holder.removeAttribute("data-focus");
+    for (var i = 0; i < ids.length; i++) {
+      var target = ids[i] && document.getElementById(ids[i]);
+      if (target) {
+        if (!target.hasAttribute("tabindex") && !/^(A|BUTTON|INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) {
+          target.setAttribute("tabindex", "-1");
+        }
+        target.focus();
+        return;
+      }
+    }
+  }
+
+  document.addEventListener("htmx:afterSettle", focusAfterSwap);
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();

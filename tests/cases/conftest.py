@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from cases import services
+from consent.models import consent_longest_end
 
 
 def make_case(world, *, initiator=None, sectors=("school", "health"), actualise=True):
@@ -47,7 +48,7 @@ def make_case(world, *, initiator=None, sectors=("school", "health"), actualise=
         signed_guardian_ids={g.pk for g in case.guardians.all()},
         child_signed=True,
         signed_on=today,
-        valid_until=today + datetime.timedelta(days=365),
+        valid_until=consent_longest_end(today),
         sectors=list(sectors),
         family_language="ar",
     )

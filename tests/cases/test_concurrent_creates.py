@@ -48,6 +48,7 @@ def test_register_consent_clicked_four_times_at_once_stores_one(world, live_serv
         "valid_until": (today + datetime.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "child_signed": "on",
     }
     statuses = at_once([lambda: tab.post(path, data)] * TABS)
     assert statuses == [302] * TABS

@@ -62,6 +62,7 @@ def test_consent_form_sent_twice_stores_one_consent(world, client):
         "valid_until": (today + datetime.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "child_signed": "on",
     }
     first, second = _twice(client, url, data)
     assert first.status_code == second.status_code == 302

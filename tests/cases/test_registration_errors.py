@@ -104,6 +104,7 @@ def _consent_post(case, **extra):
         "valid_until": (today + datetime.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "child_signed": "on",
         "submit_token": str(uuid.uuid4()),
         **extra,
     }

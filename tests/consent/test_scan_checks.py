@@ -77,6 +77,7 @@ def _consent_post(case, scan):
         "valid_until": (today + timezone.timedelta(days=300)).isoformat(),
         "sectors": ["school"],
         "family_language": "sv",
+        "child_signed": "on",
         "scan": scan,
         "submit_token": str(uuid.uuid4()),
     }
@@ -106,6 +107,7 @@ def test_a_bad_signed_plan_scan_is_refused_next_to_the_field(world, client, name
             "signed_on": timezone.localdate().isoformat(),
             "child_signed": "on",
             "scan": SimpleUploadedFile(name, content),
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200

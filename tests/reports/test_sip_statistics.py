@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from cases.models import Case
 from meetings.models import AgendaItem
 from reports import tables
-from reports.suppression import HIDDEN, SMALL
+from reports.disclosure import HIDDEN_MARK as HIDDEN
+from reports.measures import LEAD_TIMES
 from sip.models import (
     FamilyFeedback,
     FollowUp,
@@ -22,7 +23,6 @@ from sip.models import (
     SipMeeting,
 )
 from sip.questionnaire import QUESTIONS
-from teams.models import Team
 
 from .test_term_statistics import _stats, data  # noqa: F401 (the fixture is used by name)
 
@@ -169,10 +169,11 @@ def test_the_sip_figures_match_the_hand_count(world, sip_data):
     assert by["goals"].by_team[a] == [1, 1, 1]  # reached, partly, not reached
     assert by["goals"].by_team[b] == [5, 0, 0]
     # Feedback after 3, 13, and 3, 3, 3, 3, 3, 7 days: sorted 3×6, 7, 13; the 90th
-    # percentile is the 7th of 8 (0.9 × 8 rounded).
-    assert stats.lead_times["meeting_to_feedback"] == (3.0, 7.0, 8)
-    # HLT → SIP meeting: 14, 21 and 14 five times: median 14, 90th percentile the 6th of 7.
-    assert stats.lead_times["meeting_to_sip"] == (14.0, 14.0, 7)
+    # percentile by nearest rank is the ⌈0.9 × 8⌉ = 8th of 8.
+    assert stats.lead_times["meeting_to_feedback"] == (3.0, 13.0, 8)
+    # HLT → SIP meeting: 14, 21 and 14 five times: median 14, 90th percentile the
+    # ⌈0.9 × 7⌉ = 7th of 7.
+    assert stats.lead_times["meeting_to_sip"] == (14.0, 21.0, 7)
     answers = {q.code: q.counts for q in stats.answers}
     assert answers["listened"] == [0, 1, 0, 0, 6]
     assert answers["understood"] == [0, 0, 0, 7, 0]
@@ -181,41 +182,51 @@ def test_the_sip_figures_match_the_hand_count(world, sip_data):
     assert answers["influence"] == [0, 0, 0, 0, 0]
 
 
+def _selection(world, term, team=None):
+    from reports import store
+
+    published = store.published(region=world.team_a.municipality.region, term=term)
+    nodes = [published.node("team", team.pk)] if team else [0]
+    return tables.Selection(published, nodes, term)
+
+
 def test_the_answers_hide_small_counts_and_the_means_that_would_reveal_them(world, sip_data):
-    rows = {row.question: row for row in tables.answers_rows(_stats(world, sip_data))}
+    rows = {row.question: row for row in tables.answers_rows(_selection(world, sip_data))}
     listened, understood, together, helped, influence = rows.values()
-    assert listened.cells == [0, SMALL, 0, 0, HIDDEN] and listened.total == 7
+    # listened: 0, 1, 0, 0, 6. The 1 is hidden, and the 6 with it (7 − 6 would tell).
+    assert listened.cells == [HIDDEN] * 5 and listened.total == 7
     assert listened.mean == HIDDEN  # 7 answers with mean 4.6 would give the 1 and the 6
-    assert understood.cells == [0, 0, 0, 7, 0] and understood.mean == 4.0
-    assert together.cells == [0, 0, 0, SMALL, HIDDEN] and together.mean == HIDDEN
-    assert helped.mean == 5.0
-    assert influence.total == 0 and influence.mean is None and influence.mean_shown == "–"
+    assert understood.total == 7 and understood.mean == HIDDEN  # its zeros are hidden
+    assert helped.total == 7
+    assert influence.total == HIDDEN and influence.mean_shown == HIDDEN
 
 
 def test_the_feedback_share_is_hidden_when_a_count_behind_it_is_small(world, sip_data):
-    stats = _stats(world, sip_data)
-    all_tables = [tables.overview_table(stats), *tables.distribution_tables(stats)]
-    feedback = next(t.table for t in all_tables if t.key == "feedback")
-    # Two families heard back late: "<5"; the 7 on time goes too, or 9 − 7 would tell.
-    assert feedback.column_totals == [HIDDEN, SMALL] and feedback.grand_total == 9
-    assert tables.feedback_share(all_tables) is None
-    # Team B alone: six of six within the week.
-    b_only = _stats_for(world.team_b, sip_data)
-    tables_b = tables.distribution_tables(b_only)
-    assert tables.feedback_share(tables_b) == 100
+    sel = _selection(world, sip_data)
+    # Two families heard back late: hidden, and so is the 7 on time, or 9 − 7 would tell.
+    assert sel.value("discussed", "later") == HIDDEN
+    assert sel.value("discussed", "within_week") == HIDDEN
+    assert sel.value("discussed") == 9
+    assert tables.feedback_share(sel) is None
+    # Team B alone: six of six within the week, but the 0 late is hidden, so no share.
+    assert tables.feedback_share(_selection(world, sip_data, world.team_b)) is None
 
 
-def _stats_for(team, term):
-    from reports import statistics
-    from teams.models import Team
+def test_lead_times_with_fewer_than_five_cases_show_only_the_hidden_count(world, sip_data):
+    rows = {r.key: r for r in tables.lead_time_rows(_selection(world, sip_data, world.team_a))}
+    to_sip = rows["meeting_to_sip"]
+    assert to_sip.median is None and to_sip.p90 is None and to_sip.cases == HIDDEN  # 2 cases
 
-    return statistics.term_statistics(teams=Team.objects.filter(pk=team.pk), term=term)
 
-
-def test_lead_times_with_fewer_than_five_cases_show_only_the_suppressed_count(world, sip_data):
-    rows = {r.title: r for r in tables.lead_time_rows(_stats_for(world.team_a, sip_data))}
-    to_sip = rows[str(tables.LEAD_TIMES[2][1])]
-    assert to_sip.median is None and to_sip.p90 is None and to_sip.cases == SMALL  # 2 cases
+def test_a_lead_time_is_not_shown_beside_a_hidden_feedback_count(world, sip_data):
+    # Team B: six cases heard back, all within a week, none late (a hidden 0). A 90th
+    # percentile of 7 days would tell that at least ⌈0.9 × 6⌉ = 6 heard back in time.
+    rows = {r.key: r for r in tables.lead_time_rows(_selection(world, sip_data, world.team_b))}
+    assert rows["meeting_to_feedback"].median is None
+    # The region's (team A's 2 and team B's 6): the feedback table's cells behind it are
+    # hidden, so its percentiles are not shown either.
+    region = {r.key: r for r in tables.lead_time_rows(_selection(world, sip_data))}
+    assert region["meeting_to_feedback"].median is None
 
 
 def test_the_page_and_exports_carry_the_sip_figures_suppressed(world, sip_data, client):
@@ -228,10 +239,10 @@ def test_the_page_and_exports_carry_the_sip_figures_suppressed(world, sip_data, 
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     by_title = {row[0]: row for row in rows if row and row[0]}
     # The page is in Swedish, as is the test's active language.
-    assert by_title[str(tables.LEAD_TIMES[2][1])][1:4] == (14, 14, 7)
-    assert by_title[str(QUESTIONS[1][1])][1:8] == (0, 0, 0, 7, 0, 7, 4)
+    assert by_title[str(LEAD_TIMES[2][1])][1:4] == (14, 21, 7)
+    assert by_title[str(QUESTIONS[1][1])][6] == 7
     # Every count is suppressed; days and means are not counts.
-    lead_titles = {str(title) for _key, title in tables.LEAD_TIMES}
+    lead_titles = {str(title) for _key, title in LEAD_TIMES}
     questions = {str(text) for _code, text in QUESTIONS}
     counts = []
     for row in rows:
@@ -241,8 +252,8 @@ def test_the_page_and_exports_carry_the_sip_figures_suppressed(world, sip_data, 
             counts.extend(row[1:7])
         else:
             counts.extend(row)
-    assert [v for v in counts if isinstance(v, int) and 1 <= v <= 4] == []
-    assert SMALL in counts
+    assert [v for v in counts if isinstance(v, int) and 0 <= v <= 4] == []
+    assert HIDDEN in counts
 
 
 def test_the_sip_figures_add_a_fixed_number_of_queries(
@@ -272,29 +283,19 @@ def test_the_statistics_page_stays_within_twenty_queries(
         assert client.get(url, {"term": sip_data.pk}).status_code == 200
 
 
-def test_the_page_reuses_the_figures_until_the_cache_expires(world, sip_data, client, settings):
+def test_a_change_shows_at_once_on_every_view(world, sip_data, client):
     client.force_login(world.process_leader)
     url = reverse("reports:term")
-    first = client.get(url, {"term": sip_data.pk}).content.decode()
-    assert "Siffrorna gäller" in first
-    # A new SIP meeting does not show until the cached figures expire.
-    SipMeeting.objects.create(
-        case=Case.objects.filter(team=world.team_b).last(),
-        date=D("2026-06-01"),
-        starts_at=datetime.time(9),
-        place="Rum 1",
-        created_by=world.key_person_health,
-    )
-    from django.core.cache import cache
-
-    from reports import cache as statistics_cache
-
-    stats, _trends, _at = statistics_cache.page_statistics(
-        teams=Team.objects.filter(pk__in=[world.team_a.pk, world.team_b.pk]), term=sip_data
-    )
-    assert stats.overview[world.team_b.pk]["sip_meetings"] == 5
-    cache.clear()
-    stats, _trends, _at = statistics_cache.page_statistics(
-        teams=Team.objects.filter(pk__in=[world.team_a.pk, world.team_b.pk]), term=sip_data
-    )
-    assert stats.overview[world.team_b.pk]["sip_meetings"] == 6
+    client.get(url, {"term": sip_data.pk})
+    before = _selection(world, sip_data).value("sip_meetings")
+    with __import__("django.test", fromlist=["x"]).TestCase.captureOnCommitCallbacks(execute=True):
+        SipMeeting.objects.create(
+            case=Case.objects.filter(team=world.team_b).last(),
+            date=D("2026-06-01"),
+            starts_at=datetime.time(9),
+            place="Rum 1",
+            created_by=world.key_person_health,
+        )
+    # The team's stored figures were dropped; the region and the team agree on the new ones.
+    after = _selection(world, sip_data)
+    assert (before, after.value("sip_meetings")) == (7, 8)

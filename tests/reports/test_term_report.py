@@ -28,10 +28,11 @@ def test_the_coordinator_submits_and_the_report_is_frozen(world, client):
     response = client.post(reverse("reports:term_report"), _answers())
     report = TermReport.objects.get()
     assert response.url == reverse("reports:term_report_detail", args=[report.pk])
-    assert report.figures["overview"]["cells"][0] == "<5"
+    figures = {t["key"]: t for t in report.figures}
+    assert figures["overview"]["cells"][0] == ".."
     # The SIP part is frozen too; a lead time with no cases shows no days.
-    assert {"feedback", "intervention_kind", "goals", "lead:meeting_to_sip"} <= set(report.figures)
-    assert report.figures["lead:meeting_to_sip"]["cells"] == ["–", "–", 0]
+    assert {"feedback", "intervention_kind", "goals", "lead:meeting_to_sip"} <= set(figures)
+    assert figures["lead:meeting_to_sip"]["cells"] == ["–", "–", ".."]
     detail = client.get(response.url).content.decode()
     assert "Ledtid: HLT-möte → SIP-möte (dagar)" in detail
     assert {a["score"] for a in report.answers} == {4}
@@ -45,7 +46,7 @@ def test_the_coordinator_submits_and_the_report_is_frozen(world, client):
         )
     EvaluationQuestion.objects.update(text="Ändrad fråga")
     report.refresh_from_db()
-    assert report.figures["overview"]["cells"][0] == "<5"
+    assert report.figures[0]["key"] == "overview" and report.figures[0]["cells"][0] == ".."
     assert "Ändrad fråga" not in str(report.answers)
     # Submitting twice is not possible.
     assert client.get(reverse("reports:term_report")).status_code == 302
@@ -96,3 +97,33 @@ def test_a_report_of_another_region_is_not_found(world, client):
     client.force_login(stranger)
     report = TermReport.objects.get()
     assert client.get(reverse("reports:term_report_detail", args=[report.pk])).status_code == 404
+
+
+def test_the_frozen_report_lists_the_tables_in_the_page_order(world, client):
+    client.force_login(world.coordinator)
+    client.post(reverse("reports:term_report"), _answers())
+    report = TermReport.objects.get()
+    detail = client.get(reverse("reports:term_report_detail", args=[report.pk]))
+    html = detail.content.decode()
+    page = client.get(reverse("reports:term")).content.decode()
+    # The page's section headings, in order; the report's headings follow the same order.
+    titles = [
+        "Översikt",
+        "Ålder",
+        "Kön",
+        "Initierande verksamhet",
+        "Område för oro",
+        "Avslutade ärenden, per orsak",
+    ]
+    assert [page.index(f">{t}</h2>") for t in titles] == sorted(
+        page.index(f">{t}</h2>") for t in titles
+    )
+    assert [html.index(f">{t}</h2>") for t in titles] == sorted(
+        html.index(f">{t}</h2>") for t in titles
+    )
+    assert [t["key"] for t in report.figures][:4] == [
+        "overview",
+        "lead:consent_to_meeting",
+        "lead:meeting_to_feedback",
+        "lead:meeting_to_sip",
+    ]

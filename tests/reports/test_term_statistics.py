@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from meetings.models import AgendaItem, Meeting
 from reports import statistics, tables
-from reports.suppression import HIDDEN, SMALL
+from reports.disclosure import HIDDEN_MARK as HIDDEN
 from teams.models import Team, Term
 from tests import factories as f
 
@@ -164,8 +164,9 @@ def test_the_raw_figures_match_the_hand_count(world, data):
         "closed": 0,
     }
     by = {d.key: d for d in stats.distributions}
-    assert by["age"].by_team[a] == [1, 1, 0, 1, 0]  # 0–5, 6–9, 10–12, 13–15, 16+
-    assert by["age"].by_team[b] == [0, 6, 0, 0, 0]
+    # 0–5, 6–9, 10–12, 13–15, 16+, not recorded
+    assert by["age"].by_team[a] == [1, 1, 0, 1, 0, 0]
+    assert by["age"].by_team[b] == [0, 6, 0, 0, 0, 0]
     assert by["sex"].by_team[a] == [1, 1, 1]  # girl, boy, other
     assert by["sector"].by_team[a] == [1, 2, 0]  # health, school (two), social
     assert by["sector"].by_team[b] == [0, 6, 0]
@@ -183,28 +184,52 @@ def test_the_raw_figures_match_the_hand_count(world, data):
     )
     closed = dict(zip([c for c, _l in by["closed"].columns], by["closed"].by_team[a], strict=True))
     assert closed["goals_met"] == 1 and sum(closed.values()) == 1
-    # Lead times: 16, 16, 25 days in team A and 11 days six times in team B.
-    assert stats.lead_times["consent_to_meeting"] == (11.0, 16.0, 9)
+    # Lead times: 16, 16, 25 days in team A and 11 days six times in team B: the 90th
+    # percentile by nearest rank is the ⌈0.9 × 9⌉ = 9th, 25.
+    assert stats.lead_times["consent_to_meeting"] == (11.0, 25.0, 9)
+
+
+def test_the_90th_percentile_is_the_nearest_rank():
+    from reports.figures import percentiles
+
+    # ⌈0.9 × 8⌉ = 8: the 8th of 8 (a52b68d gave the 7th, 25).
+    assert percentiles([2, 5, 9, 12, 15, 20, 25, 30]) == (13.5, 30.0, 8)
+    assert percentiles([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) == (5.5, 9.0, 10)  # 9th of 10
+    assert percentiles([7]) == (7.0, 7.0, 1)
+
+
+def _region(world, term):
+    from reports import store
+
+    published = store.published(region=world.team_a.municipality.region, term=term)
+    return tables.Selection(published, [0], term)
 
 
 def test_the_overview_hides_small_numbers_and_what_would_reveal_them(world, data):
-    table = tables.overview_table(_stats(world, data)).table
-    a, b = table.rows.index(world.team_a.name), table.rows.index(world.team_b.name)
+    table = tables.overview_table(_region(world, data))
+    rows = dict(table.rows)
     new, active = 0, 1
-    assert table.cells[a][new] == SMALL  # 3
-    assert table.cells[b][new] == HIDDEN  # 6, or 9 − 6 would give team A's 3 away
-    assert table.column_totals[new] == 9
-    assert table.cells[a][active] == SMALL and table.cells[b][active] == HIDDEN
+    assert rows[world.team_a.name][new] == HIDDEN  # 3
+    assert rows[world.team_b.name][new] == HIDDEN  # 6, or 9 − 6 would give team A's 3 away
+    assert table.total[new] == 9 and table.total[active] == 10
+    assert rows[world.team_a.name][active] == HIDDEN and rows[world.team_b.name][active] == HIDDEN
 
 
-def test_distributions_never_leave_a_single_hidden_cell(world, data):
-    for table in tables.distribution_tables(_stats(world, data)):
-        t = table.table
-        grid = [row + [total] for row, total in zip(t.cells, t.row_totals, strict=True)]
-        grid.append(t.column_totals + [t.grand_total])
-        for line in grid + [list(col) for col in zip(*grid, strict=True)]:
-            assert sum(v in (SMALL, HIDDEN) for v in line) != 1, (table.key, line)
-            assert not any(isinstance(v, int) and 1 <= v <= 4 for v in line), (table.key, line)
+def test_figures_at_or_above_the_threshold_are_the_hand_count(world, data):
+    sel = _region(world, data)
+    by_key = {t.key: t for t in tables.distribution_tables(sel)}
+    # The region's age row: 6–9 has team A's 1 and team B's 6; the rest are small.
+    assert by_key["age"].total == [HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, 9]
+    assert by_key["sector"].total[-1] == 9
+    # Zeros are hidden too: a hidden figure beside zeros would mean "at least one".
+    assert by_key["closed"].total[-1] == HIDDEN
+
+
+def test_no_count_under_the_threshold_is_shown_anywhere(world, data):
+    sel = _region(world, data)
+    for table in [tables.overview_table(sel), *tables.distribution_tables(sel)]:
+        for _name, cells in [*table.rows, ("total", table.total or [])]:
+            assert not any(isinstance(v, int) and v < 5 for v in cells), (table.key, cells)
 
 
 def test_statistics_for_a_region_take_a_fixed_number_of_queries(
@@ -220,17 +245,17 @@ def test_the_page_and_exports_show_only_suppressed_figures(world, data, client):
     client.force_login(world.process_leader)
     params = {"term": data.pk}
     page = client.get(reverse("reports:term"), params).content.decode()
-    assert "&lt;5" in page and "<svg" in page
+    assert ">..<" in page and "<svg" in page
     xlsx = client.get(reverse("reports:export", args=["xlsx"]), params)
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     values = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
-    assert SMALL in values
-    assert not any(isinstance(v, int) and 1 <= v <= 4 for v in values)
+    assert HIDDEN in values
+    assert not any(isinstance(v, int) and 0 <= v <= 4 for v in values)
     csv_text = client.get(reverse("reports:export", args=["csv"]), params).content.decode()
-    assert "<5" in csv_text
+    assert ".." in csv_text
     for line in csv_text.splitlines():
         for value in line.split(",")[1:]:
-            assert value not in {"1", "2", "3", "4"}, line
+            assert value not in {"0", "1", "2", "3", "4"}, line
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from simple_history.models import HistoricalRecords
 from cases import services as case_services
 from cases.models import Case, Child
 from cases.workflow import Status
+from consent.models import consent_longest_end
 from demo.management.commands.seed_demo import email
 from meetings import selectors as meeting_selectors
 from meetings import services as meeting_services
@@ -432,7 +433,7 @@ class Builder:
                 signed_guardian_ids={g.pk for g in case.guardians.all()},
                 child_signed=spec.age >= 12,
                 signed_on=signed_on,
-                valid_until=signed_on + 2 * 365 * DAY,
+                valid_until=consent_longest_end(signed_on),
                 sectors=list(spec.sectors),
                 family_language=spec.language,
             )

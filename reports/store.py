@@ -1,0 +1,172 @@
+"""Term statistics computed once per team and term, protected once per region and term.
+
+- `TeamTermFigures` holds each team's raw figures for a term. A row is computed when first
+  needed, deleted when something it counts changes (reports.signals) and replaced every
+  night (`manage.py refresh_statistics`).
+- `published(region, term)` builds the region's cube from those rows and runs the
+  disclosure step on it. The result is kept in the shared cache (CACHE_URL) under a key made
+  from the rows' time stamps, so every server process publishes the same figures, and a
+  change to any team gives a new key at once.
+"""
+
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from teams.models import Region, Team, Term
+
+from . import disclosure, statistics
+from .models import TeamTermFigures
+
+
+def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
+    """Compute and store the raw figures of some teams for a term (one batch of aggregate
+    queries, whatever the number of teams)."""
+    if not team_ids:
+        return {}
+    stats = statistics.term_statistics(teams=Team.objects.filter(pk__in=team_ids), term=term)
+    figures = statistics.team_figures(stats)
+    now = timezone.now()
+    with transaction.atomic():
+        TeamTermFigures.objects.bulk_create(
+            [
+                TeamTermFigures(team_id=t, term=term, figures=f, computed_at=now)
+                for t, f in figures.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["team", "term"],
+            update_fields=["figures", "computed_at"],
+        )
+    return figures
+
+
+def figures_forget(*, team_id: int) -> None:
+    """Something a team's figures count has changed: recompute them when next needed."""
+    TeamTermFigures.objects.filter(team_id=team_id).delete()
+
+
+def _structure(region: Region) -> list[disclosure.Node]:
+    """The fixed hierarchy of the region, in one query."""
+    nodes = [disclosure.Node("region", region.pk, region.name, None)]
+    munis: dict[int, int] = {}
+    rows = Team.objects.filter(municipality__region=region).values_list(
+        "pk", "name", "municipality_id", "municipality__name"
+    )
+    for pk, name, muni_pk, muni_name in sorted(rows, key=lambda r: (r[3], r[2], r[1], r[0])):
+        if muni_pk not in munis:
+            munis[muni_pk] = len(nodes)
+            nodes[0].children.append(len(nodes))
+            nodes.append(disclosure.Node("municipality", muni_pk, muni_name, 0))
+        parent = munis[muni_pk]
+        nodes[parent].children.append(len(nodes))
+        nodes.append(disclosure.Node("team", pk, name, parent))
+    return nodes
+
+
+_recent: OrderedDict[str, disclosure.Published] = OrderedDict()
+RECENT_CUBES = 32
+
+
+def _remember(key: str, published: disclosure.Published) -> disclosure.Published:
+    _recent[key] = published
+    _recent.move_to_end(key)
+    while len(_recent) > RECENT_CUBES:
+        _recent.popitem(last=False)
+    return published
+
+
+def published(*, region: Region, term: Term) -> disclosure.Published:
+    """The region's protected figures for the term, the same for every reader and process."""
+    return published_terms(region=region, terms=[term])[term.pk]
+
+
+def published_terms(
+    *,
+    region: Region,
+    terms: list[Term],
+    groups: list[str] | None = None,
+    whole: Term | None = None,
+) -> dict[int, disclosure.Published]:
+    """The region's protected figures for several terms (the page's term and its trends): a
+    fixed number of queries when they are cached, one batch per term that isn't. With
+    `groups`, only those groups are protected (and may be read) – except for the `whole`
+    term – giving the same cells as the whole cube would."""
+    if whole is not None and whole not in terms:
+        terms = [*terms, whole]
+
+    def groups_of(term):
+        return None if whole is not None and term.pk == whole.pk else groups
+
+    nodes = _structure(region)
+    team_ids = [n.pk for n in nodes if n.kind == "team"]
+    term_ids = [t.pk for t in terms]
+    stamps: dict[int, dict[int, object]] = {t: {} for t in term_ids}
+    for term_id, team_id, at in TeamTermFigures.objects.filter(
+        term_id__in=term_ids, team_id__in=team_ids
+    ).values_list("term_id", "team_id", "computed_at"):
+        stamps[term_id][team_id] = at
+    for term in terms:
+        missing = [t for t in team_ids if t not in stamps[term.pk]]
+        if missing:
+            figures_refresh(term=term, team_ids=missing)
+            stamps[term.pk].update(
+                TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
+                    "team_id", "computed_at"
+                )
+            )
+    shape = [(n.kind, n.pk, n.name, n.parent) for n in nodes]
+    keys = {
+        term.pk: "reports:published:{}:{}:{}".format(
+            region.pk,
+            term.pk,
+            disclosure.fingerprint(
+                [
+                    settings.STATISTICS_THRESHOLD,
+                    sorted(groups_of(term)) if groups_of(term) else None,
+                    shape,
+                    sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
+                ]
+            ),
+        )
+        for term in terms
+    }
+    # A process keeps the last few cubes it read: a key names one content (it is made from
+    # every row's time stamp), so this can't differ from the shared cache, and it saves
+    # unpickling a region's cube on every request.
+    found = {key: _recent[key] for key in keys.values() if key in _recent}
+    wanted = [key for key in keys.values() if key not in found]
+    if wanted:
+        found.update(cache.get_many(wanted))
+    result = {}
+    for term in terms:
+        key = keys[term.pk]
+        if key in found:
+            result[term.pk] = _remember(key, found[key])
+            continue
+        figures = dict(
+            TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
+                "team_id", "figures"
+            )
+        )
+        protected = disclosure.protect(
+            disclosure.Cube(nodes, figures, groups_of(term)), groups=groups_of(term)
+        )
+        protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
+        cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
+        result[term.pk] = _remember(key, protected)
+    return result
+
+
+def refresh_all(*, terms: list[Term] | None = None) -> int:
+    """The nightly job: recompute every team's figures for the current and the previous term
+    (older terms change only through late edits, which reports.signals catches)."""
+    if terms is None:
+        current = Term.objects.current()
+        terms = Term.objects.back_from(current, 2)
+    team_ids = list(Team.objects.values_list("pk", flat=True))
+    for term in terms:
+        figures_refresh(term=term, team_ids=team_ids)
+    return len(team_ids) * len(terms)
