@@ -15,8 +15,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from sip.models import FamilyFeedback, FollowUp, Plan, PlanSignature, SipMeeting
 from teams.models import CoordinatorAppointment, User
 
-# The module-scoped demo is made once per process: keep the module on one pytest-xdist worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo_cases")]
+pytestmark = pytest.mark.django_db
 
 
 def _seed() -> str:
