@@ -11,7 +11,6 @@ would tell who the protected child is). A search is written to the access log as
 """
 
 import re
-import unicodedata
 
 import django_filters
 import django_tables2 as tables
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import ascii_digits
 from teams.models import Team
 
 from .models import Case
@@ -31,13 +31,6 @@ PER_PAGE = 25
 AREAS = [("health", _("Health")), ("learning", _("Learning")), ("safety", _("Safety"))]
 _CASE_NUMBER = re.compile(r"^(?:#|case|ärende|nr\.?)?\s*(\d{1,9})$", re.IGNORECASE)
 _PERSONAL_NUMBER = re.compile(r"^(\d{6}|\d{8})[-+]?(\d{4})$")
-
-
-def ascii_digits(text: str) -> str:
-    """Digits of any script (Arabic-Indic, full-width…) as ASCII, other characters kept."""
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
 
 
 def search_terms(query: str) -> tuple[str, str]:
