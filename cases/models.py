@@ -210,6 +210,14 @@ class ConcernReason(models.TextChoices):
     SAFETY_ENVIRONMENT = "safety_environment", _("Safety: living conditions, economy, housing")
 
 
+class CaseQuerySet(models.QuerySet):
+    def naming(self, user):
+        """*The* definition of "named on the case": the cases on which `user` is explicitly
+        named (the initiator from the start, and whoever a named person adds). Only they see
+        a protected identity."""
+        return self.filter(named_people=user.pk)
+
+
 class Case(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
@@ -258,6 +266,14 @@ class Case(models.Model):
     # Protected identity marked from a case with `registered_child` (the child's own mark is
     # changed only from the case that registered it).
     identity_protected = models.BooleanField(_("protected identity"), default=False)
+    # What the consent form was last printed with, so registering the signed form starts
+    # from the same language and sectors.
+    consent_form_language = models.CharField(
+        _("language of the printed consent form"), max_length=5, blank=True
+    )
+    consent_form_sectors = models.JSONField(
+        _("sectors of the printed consent form"), default=list, blank=True
+    )
     named_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -266,6 +282,8 @@ class Case(models.Model):
         help_text=_("Only they see the identity of a child or guardian with protected identity."),
     )
     history = HistoricalRecords(m2m_fields=[named_people])
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

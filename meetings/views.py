@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from cases import access
 
 from . import documents, ics, schedule, selectors, services
 from .forms import (
@@ -285,9 +285,9 @@ def _shown_on_agenda(context) -> list:
 def detail(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     context = _builder_context(request, meeting)
-    access_log_record(
-        request=request,
-        cases=_shown_on_agenda(context),
+    access.record_shown(
+        request,
+        _shown_on_agenda(context),
         kind=Log.Kind.AGENDA,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -306,9 +306,9 @@ def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = "", foc
         context = _builder_context(request, meeting)
         focus = "builder-error" if error else (focus + " builder-done").strip()
         context.update({"done": done, "error": error, "focus": focus})
-        access_log_record(
-            request=request,
-            cases=_shown_on_agenda(context),
+        access.record_shown(
+            request,
+            _shown_on_agenda(context),
             kind=Log.Kind.AGENDA,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -436,9 +436,9 @@ def agenda_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user)
     pdf = documents.agenda_pdf(agenda)
-    access_log_record(
-        request=request,
-        cases=agenda.shown_cases,
+    access.record_shown(
+        request,
+        agenda.shown_cases,
         kind=Log.Kind.AGENDA,
         action=Log.Action.PRINT,
         context=str(meeting),
@@ -462,8 +462,10 @@ def minutes(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     attendance = _attendance(meeting)
-    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance}
-    if meeting.user_is_coordinator:
+    # Minutes are offered from the meeting's day on, not refused on save (issue 16 item 5).
+    started = meeting.date <= timezone.localdate()
+    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance, "started": started}
+    if meeting.user_is_coordinator and started:
         members = [m for m, _present in attendance]
         context["attendance_form"] = AttendanceForm(
             members=members,
@@ -472,9 +474,9 @@ def minutes(request, pk):
                 "present": [str(m.pk) for m, present in attendance if present],
             },
         )
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -524,6 +526,9 @@ def _minutes_initial(item) -> dict:
 def item_minutes(request, pk, item_pk):
     item = selectors.agenda_item_for_user(request.user, pk, item_pk)
     meeting = item.meeting
+    if meeting.date > timezone.localdate():
+        messages.info(request, _("Minutes are recorded from the meeting's day on."))
+        return redirect("meetings:minutes", pk)
     members = selectors.team_members(meeting.team, meeting.date)
     kwargs = {
         "members": members,
@@ -553,9 +558,9 @@ def item_minutes(request, pk, item_pk):
     if conflict is not None:
         conflict.label = label
     if label.shows_name:
-        access_log_record(
-            request=request,
-            cases=[item.case],
+        access.record_shown(
+            request,
+            [item.case],
             kind=Log.Kind.MINUTES,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -568,9 +573,17 @@ def item_minutes(request, pk, item_pk):
 
 
 @login_required
-@require_POST
 def close(request, pk):
+    """A confirmation step (GET) before the meeting is marked as held (POST)."""
     meeting = selectors.meeting_for_user(request.user, pk, manage=True)
+    if request.method == "GET":
+        if not meeting.is_open or meeting.date > timezone.localdate():
+            return redirect("meetings:minutes", pk)
+        without_minutes = meeting.items.filter(is_open=True, minutes_recorded_at__isnull=True)
+        context = {"meeting": meeting, "without_minutes": without_minutes.count()}
+        return render(request, "meetings/close_confirm.html", context)
+    if request.method != "POST":
+        return HttpResponse(status=405)
     form = VersionForm(request.POST)
     if form.is_valid():
         try:
@@ -590,9 +603,9 @@ def minutes_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     pdf = documents.minutes_pdf(agenda, _attendance(meeting))
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.PRINT,
         context=str(meeting),

@@ -56,14 +56,20 @@ def _selection(request):
             .distinct()
             .first()
         )
-    published = store.published(region=region, term=term)
+    # The term's cube and the earlier terms' trend figures, with one look-up of the region.
+    trend_terms = Term.objects.back_from(term, 6)[:-1]
+    cubes = store.published_terms(
+        region=region, terms=trend_terms, groups=[k for k, _t in tables.TRENDS], whole=term
+    )
+    published = cubes[term.pk]
     if team is not None:
         nodes = [published.node("team", team.pk)]
     elif municipality is not None:
         nodes = [published.node("municipality", municipality.pk)]
     else:
         nodes = _scope_nodes(published, set(teams.values_list("pk", flat=True)))
-    return form, tables.Selection(published, nodes, term), region
+    earlier = [(t, cubes[t.pk]) for t in trend_terms]
+    return form, tables.Selection(published, nodes, term), earlier
 
 
 def _page_sections(sel):
@@ -72,14 +78,17 @@ def _page_sections(sel):
 
 @login_required
 def term_statistics(request):
-    form, sel, region = _selection(request)
+    form, sel, earlier = _selection(request)
     overview, distributions = _page_sections(sel)
-    terms = Term.objects.back_from(sel.term, 6)
-    by_term = store.published_terms(region=region, terms=terms)
-    earlier = [(t, by_term[t.pk]) for t in terms]
+    earlier = [*earlier, (sel.term, sel.published)]
     points = tables.trend_points(sel, earlier)
     trend_charts = [
-        (key, str(title), points[key], charts.line_chart_svg(points[key], title=title))
+        (
+            key,
+            str(title),
+            tables.trend_table(key, str(title), points[key]),
+            charts.line_chart_svg(points[key], title=title),
+        )
         for key, title in tables.TRENDS
     ]
     answers = tables.answers_rows(sel)
@@ -91,7 +100,11 @@ def term_statistics(request):
         "trends": trend_charts,
         "lead_times": tables.lead_time_rows(sel),
         "feedback_share": tables.feedback_share(sel),
+        # "Too few cases" only when there are too few: not beside a total of 10.
+        "feedback_total_shown": isinstance(sel.value("discussed"), int)
+        and sel.value("discussed") >= sel.published.threshold,
         "answers": answers,
+        "answers_table": tables.answers_table(answers),
         "answers_svg": charts.bar_chart_svg(
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
         ),
@@ -138,7 +151,7 @@ def _rows_for_export(sel):
 def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, sel, _region = _selection(request)
+    _form, sel, _earlier = _selection(request)
     term = sel.term
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":
@@ -165,7 +178,8 @@ def export(request, fmt):
 
 def _coordinated_team(user):
     appointment = (
-        CoordinatorAppointment.objects.filter(term=Term.objects.current(), key_person__user=user)
+        CoordinatorAppointment.objects.current()
+        .filter(key_person__user=user)
         .select_related("team", "term")
         .first()
     )

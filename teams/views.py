@@ -25,7 +25,11 @@ from .start import start_sections
 @login_required
 def start(request):
     roles = selectors.user_roles(request.user)
-    context = {"roles": roles, "term": Term.objects.current()}
+    context = {
+        "roles": roles,
+        "term": Term.objects.current(),
+        "is_log_reviewer": selectors.is_log_reviewer(request.user),
+    }
     context.update(start_sections.context(request))
     if roles.is_process_leader:
         context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
