@@ -85,7 +85,7 @@ def test_the_gate_query_gives_exactly_the_rule(key_person):
             Q(initiated_by=user) | Q(pk__in=given) | Q(team_id__in={t for t, _s in seats})
         )
         in_force: dict[int, list] = {}
-        for consent in Consent.objects.valid_on(today).filter(case__in=candidates):
+        for consent in Consent.objects.in_force(today).filter(case__in=candidates):
             in_force.setdefault(consent.case_id, []).append(consent)
         expected = set()
         for case in candidates:
