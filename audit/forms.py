@@ -2,13 +2,16 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import NormalisedForm
 from teams.forms import DateInput
 from teams.models import User
 
 from .models import AccessLogEntry, AccessReview
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(NormalisedForm, forms.Form):
+    identity_fields = ("personal_number",)
+
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
     personal_number = forms.CharField(
         label=_("Child's personal identity number"),
@@ -48,7 +51,7 @@ class LogFilterForm(forms.Form):
         return child.pk if child else -1
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(NormalisedForm, forms.ModelForm):
     class Meta:
         model = AccessReview
         fields = ["verdict", "note"]

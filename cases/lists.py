@@ -11,7 +11,6 @@ would tell who the protected child is). A search is written to the access log as
 """
 
 import re
-import unicodedata
 
 import django_filters
 import django_tables2 as tables
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import ascii_digits
 from hlt.widgets import PlainSelect
 from teams.models import Team
 
@@ -33,13 +33,6 @@ PER_PAGE = 25
 AREAS = [("health", _("Health")), ("learning", _("Learning")), ("safety", _("Safety"))]
 _CASE_NUMBER = re.compile(r"^(?:#|case|ärende|nr\.?)?\s*(\d{1,9})$", re.IGNORECASE)
 _PERSONAL_NUMBER = re.compile(r"^(\d{6}|\d{8})[-+]?(\d{4})$")
-
-
-def ascii_digits(text: str) -> str:
-    """Digits of any script (Arabic-Indic, full-width…) as ASCII, other characters kept."""
-    return "".join(
-        str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text
-    )
 
 
 def search_terms(query: str) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from .forms import (
 )
 from .lists import PER_PAGE, CaseFilter, CaseTable
 from .models import Case
+from .sections import case_page_sections
 from .workflow import Status
 
 
@@ -342,16 +343,32 @@ def case_detail(request, pk):
             (consent, [labels.get(s.guardian_id, "") for s in consent.signatures.all()])
             for consent in consents
         ],
-        "status_changes": case.status_changes.select_related("changed_by"),
-        "timeline": selectors.case_timeline(
-            case,
-            shows_identity=view.child.shows_identity
-            and all(g.identity_shown for g in view.guardians),
-            redact=view.redact,
-        ),
+        "actions": case.available_actions(request.user),
         "today": timezone.localdate(),
     }
+    # The chronology (workday) and any other section of later apps.
+    context.update(case_page_sections.context(request, case, redact=view.redact))
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_history(request, pk):
+    """The detailed change history of a case, field by field (folded below the case page's
+    chronology; loaded when opened, or as a page of its own without JavaScript)."""
+    case = selectors.case_for_user(request.user, pk)
+    prefetch_related_objects([case], "guardians")
+    view = access.reveal_case(
+        request, case, kind=Log.Kind.CASE, context="history", with_guardians=True
+    )
+    timeline = selectors.case_timeline(
+        case,
+        shows_identity=view.child.shows_identity and all(g.identity_shown for g in view.guardians),
+        redact=view.redact,
+    )
+    context = {"case": view, "timeline": timeline, "child_label": view.child_label}
+    if request.htmx:
+        return render(request, "cases/_history.html", context)
+    return render(request, "cases/case_history.html", context)
 
 
 @login_required

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
 from cases import access
+from hlt import idempotency
 
 from . import documents, ics, schedule, selectors, services
 from .forms import (
@@ -29,7 +30,7 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     GenerateForm,
-    MeetingForm,
+    MeetingAddForm,
     MeetingMoveForm,
     MinutesForm,
     MoveForm,
@@ -175,16 +176,27 @@ def add(request, team_pk):
         "ends_at": team.meeting_ends_at,
         "place": team.meeting_place,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_add(team=team, by=request.user, **form.cleaned_data)
+            meeting, created = idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.meeting_add(
+                    team=team, by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
-            )
+            if not created:
+                messages.info(request, _("This form was already sent: here is the meeting."))
+                if meeting is None:
+                    return redirect("meetings:team", team.pk)
+            else:
+                messages.success(
+                    request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
+                )
             return redirect("meetings:detail", meeting.pk)
     return render(
         request,

@@ -68,12 +68,40 @@ _PARTITION_OF = {
 }
 
 
+# What a reader knows beyond the sums: in every team, no column of a dependent group exceeds
+# its parent group's total (a child with a concern area or reason, a case with a consent lead
+# time, is one of the new cases; a family that heard back is one of the cases discussed).
+# A move that empties a parent group empties its dependents too, and no move may break one.
+PARENT_OF = {
+    "area": "new",
+    "reason": "new",
+    "lead:consent_to_meeting": "new",
+    "lead:meeting_to_feedback": "discussed",
+}
+DEPENDENTS: dict[str, list[str]] = defaultdict(list)
+for _dependent, _parent in PARENT_OF.items():
+    DEPENDENTS[_parent].append(_dependent)
+
+
+def linked(groups: list[str] | None) -> set[str] | None:
+    """The groups with every group linked to them: protecting these gives the same cells as
+    protecting the whole cube."""
+    if groups is None:
+        return None
+    found = set(groups)
+    for group in list(found):
+        parent = PARENT_OF.get(group, group)
+        found |= {parent, *DEPENDENTS.get(parent, [])}
+    return found
+
+
 class Cube:
     """The raw figures of every node: the teams' as computed, the others as sums."""
 
     def __init__(
         self, nodes: list[Node], team_figures: dict[int, dict], groups: list[str] | None = None
     ):
+        groups = linked(groups)
         self.nodes = nodes
         self.index = {(n.kind, n.pk): i for i, n in enumerate(nodes)}
         self.ancestors: list[list[int]] = []
@@ -137,6 +165,7 @@ class _Protector:
     MAX_COUSINS = 24
 
     def __init__(self, cube: Cube, threshold: int, groups: list[str] | None = None):
+        groups = linked(groups)
         self.cube = cube
         self.t = threshold
         self.status: dict[tuple[int, str, str], int] = {}
@@ -186,6 +215,7 @@ class _Protector:
             changed = base
         to_hide = []
         hidden_value = 0
+        touched = set()
         for key, d in changed.items():
             if d:
                 v = values.get(key, 0)
@@ -194,6 +224,17 @@ class _Protector:
                 if status[key] == SHOWN:
                     to_hide.append(key)
                     hidden_value += v
+                node, group, _column = key
+                if group in PARENT_OF or group in DEPENDENTS:
+                    touched.add((node, PARENT_OF.get(group, group)))
+        for node, parent in touched:
+            limit = values.get((node, parent, TOTAL), 0) + changed.get((node, parent, TOTAL), 0)
+            for dependent in DEPENDENTS[parent]:
+                for column in _COLUMNS[dependent]:
+                    key = (node, dependent, column)
+                    if column != TOTAL or len(_COLUMNS[dependent]) == 1:
+                        if values.get(key, 0) + changed.get(key, 0) > limit:
+                            return None
         return (len(to_hide), hidden_value), to_hide
 
     def _moves(self, u: int, group: str, column: str, x: int, partners: list[int]):
@@ -202,22 +243,26 @@ class _Protector:
         leaves = cube.leaves[u]
         columns = _COLUMNS[group]
         if column == TOTAL:
-            # The whole group of u goes to 0 and, if u has a parent, to one team of a partner.
+            # The whole group of u goes to 0 and, if u has a parent, to one team of a partner;
+            # its dependent groups (which can't exceed it) go with it.
+            moved = [(group, columns)] + [(d, _COLUMNS[d]) for d in DEPENDENTS.get(group, [])]
             base = {}
             for leaf in leaves:
-                for col in columns:
-                    v = values.get((leaf, group, col), 0)
-                    if v:
-                        base[(leaf, group, col)] = -v
+                for g, cols in moved:
+                    for col in cols:
+                        v = values.get((leaf, g, col), 0)
+                        if v:
+                            base[(leaf, g, col)] = -v
             if not partners:
                 yield base, {}
             for p in partners:
                 for leaf in cube.leaves[p]:
                     extra = {}
-                    for col in columns:
-                        v = values.get((u, group, col), 0)
-                        if v:
-                            extra[(leaf, group, col)] = v
+                    for g, cols in moved:
+                        for col in cols:
+                            v = values.get((u, g, col), 0)
+                            if v:
+                                extra[(leaf, g, col)] = v
                     yield base, extra
             return
         for other in _PARTITION_OF[group][column]:

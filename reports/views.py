@@ -56,6 +56,8 @@ def _selection(request):
             .distinct()
             .first()
         )
+    if region is None:
+        return form, None, []
     # The term's cube and the earlier terms' trend figures, with one look-up of the region.
     trend_terms = Term.objects.back_from(term, 6)[:-1]
     cubes = store.published_terms(
@@ -79,6 +81,9 @@ def _page_sections(sel):
 @login_required
 def term_statistics(request):
     form, sel, earlier = _selection(request)
+    if sel is None:
+        # A process leader whose region or municipalities have no team yet.
+        return render(request, "reports/term_statistics_empty.html", {"form": form})
     overview, distributions = _page_sections(sel)
     earlier = [*earlier, (sel.term, sel.published)]
     points = tables.trend_points(sel, earlier)
@@ -152,6 +157,8 @@ def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     _form, sel, _earlier = _selection(request)
+    if sel is None:
+        raise Http404
     term = sel.term
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":

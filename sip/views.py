@@ -20,6 +20,7 @@ from audit.models import AccessLogEntry as Log
 from cases import access
 from consent import jobs
 from consent.models import DocumentJob
+from hlt import idempotency
 
 from . import selectors, services
 from .access import may_edit, may_edit_text, plan_for_user, sip_case_for_user
@@ -34,6 +35,15 @@ from .forms import (
     SipMeetingForm,
 )
 from .models import Plan, PlanSignature
+
+
+def _created_message(request, result, done: str) -> None:
+    """`result` is idempotency.once()'s (object, created): a repeated submit is told so."""
+    _obj, created = result
+    if created:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("This form was already sent: here is what it saved."))
 
 
 def _apply(form, call):
@@ -140,8 +150,16 @@ def meeting_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         data["professionals"] = list(data["professionals"])
-        if _apply(form, lambda: services.sip_meeting_schedule(case=case, by=request.user, **data)):
-            messages.success(request, _("The SIP meeting is planned."))
+        result = _apply(
+            form,
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.sip_meeting_schedule(case=case, by=request.user, **data),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The SIP meeting is planned."))
             return redirect("sip:case", case.pk)
     return _form_page(
         request,
@@ -429,10 +447,16 @@ def signature_register(request, pk):
         data = form.cleaned_data
         data["guardians"] = [guardians[int(pk)][0] for pk in data["guardians"]]
         data["professionals"] = list(data["professionals"])
-        if _apply(
-            form, lambda: services.plan_signature_register(plan=plan, by=request.user, **data)
-        ):
-            messages.success(request, _("The signed plan is registered."))
+        result = _apply(
+            form,
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.plan_signature_register(plan=plan, by=request.user, **data),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The signed plan is registered."))
             return redirect("sip:plan", plan.pk)
     return _form_page(
         request,
@@ -465,11 +489,18 @@ def follow_up_new(request, pk):
     plan = plan_for_user(request.user, pk, write=True)
     form = FollowUpForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.follow_up_record(plan=plan, by=request.user, **form.service_kwargs()),
-        ):
-            messages.success(request, _("The follow-up is recorded."))
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.follow_up_record(
+                    plan=plan, by=request.user, **form.service_kwargs()
+                ),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The follow-up is recorded."))
             return redirect("sip:case", plan.case_id)
     view = access.reveal_case(request, plan.case, kind=Log.Kind.SIP_PLAN)
     context = {

@@ -14,6 +14,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from hlt import idempotency
+
 from . import second_factor as second_factor_module
 from . import selectors, services
 from .forms import KeyPersonAppointForm, KeyPersonEndForm, SecondFactorForm
@@ -72,15 +74,24 @@ def organisation_key_persons(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            seat = services.key_person_appoint(appointed_by=request.user, **form.cleaned_data)
+            seat, created = idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.key_person_appoint(
+                    appointed_by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("%(person)s is now a key person in %(team)s.")
-                % {"person": seat.user, "team": seat.team},
-            )
+            if created:
+                messages.success(
+                    request,
+                    _("%(person)s is now a key person in %(team)s.")
+                    % {"person": seat.user, "team": seat.team},
+                )
+            else:
+                messages.info(request, _("This form was already sent: here is what it saved."))
             return redirect("teams:organisation_key_persons")
     context = {
         "organisations": organisations,

@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases import access
 from cases.access import cases_in_reach
@@ -519,8 +519,10 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
         if not w.long_wait:
             continue
         since = timezone.localtime(w.oldest).date()
-        text = _(
-            "%(count)s case(s) wait for an HLT meeting of %(team)s; the oldest since %(day)s."
+        text = ngettext(
+            "%(count)s case waits for an HLT meeting of %(team)s, since %(day)s.",
+            "%(count)s cases wait for an HLT meeting of %(team)s; the oldest since %(day)s.",
+            w.count,
         ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
         url = (
             reverse("meetings:detail", args=[w.next_meeting.pk])
@@ -569,13 +571,14 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     """
     today = today or timezone.localdate()
     inbox = Inbox(today=today)
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not user.organisation_id:
+        # Outside every organisation (process leaders, administrators): no case, no seat,
+        # nothing to manage, so no task; and no query spent finding that out.
         return inbox
     visible = visible_cases(user, today)
     coordinated = sorted(coordinated_team_ids(user, today))
-    team_ids = sorted(
-        KeyPerson.objects.active_on(today).filter(user=user.pk).values_list("team_id", flat=True)
-    )
+    # The seats the gate has already read for this request (access.active_seats caches them).
+    team_ids = sorted({team for team, _sector in access.active_seats(user, today)})
     tasks: list[Task] = []
     tasks += _family_contacts(user, visible, coordinated, today)
     tasks += _sip_meetings_to_plan(user, visible, coordinated, today)

@@ -57,6 +57,13 @@ def test_5_an_administrator_reviews_no_access_log(world, client, admin_user):
     assert client.get(reverse("audit:export")).status_code == 403
 
 
+def test_5_the_admin_shows_administrators_no_access_log(world, client, admin_user):
+    AccessLogEntry.objects.create(user=world.key_person, child_id=1, kind="case", action="view")
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:audit_accesslogentry_changelist"))
+    assert response.status_code == 403
+
+
 def test_5_the_admin_offers_no_team_groups_on_a_user(world, client, admin_user):
     client.force_login(admin_user)
     page = client.get(reverse("admin:teams_user_change", args=[world.staff.pk])).content.decode()

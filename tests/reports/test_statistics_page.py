@@ -4,9 +4,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from reports.charts import bar_chart_svg
 from teams.models import Term
+from tests import factories as f
 
 from .test_sip_statistics import sip_data  # noqa: F401 (fixtures used by name)
 from .test_term_statistics import data  # noqa: F401
@@ -87,3 +89,44 @@ def test_the_page_has_contents_linking_every_section(world, data, client):  # no
     assert len(targets) >= 15
     for target in targets:
         assert f'id="{target}"' in page, target
+
+
+def test_filters_outside_the_scope_show_nothing_of_another_region(world, client):
+    stranger = f.TeamFactory(name="HLT Främmande")
+    for _ in range(6):
+        f.CaseFactory(
+            team=stranger, status="actualised", actualised_at=timezone.now(), age_at_actualisation=8
+        )
+    client.force_login(world.process_leader)
+    for params in (
+        {"team": stranger.pk},
+        {"municipality": stranger.municipality_id},
+        {"term": "999999"},
+        {"team": "٣"},  # an Arabic digit
+        {"municipality": "1 OR 1=1"},
+    ):
+        response = client.get(reverse("reports:term"), params)
+        assert response.status_code == 200, params
+        assert "HLT Främmande" not in response.content.decode()
+        export = client.get(reverse("reports:export", args=["csv"]), params)
+        assert export.status_code == 200 and "HLT Främmande" not in export.content.decode()
+
+
+def test_a_process_leader_without_teams_gets_a_page_not_an_error(client):
+    leader = f.ProcessLeaderFactory()
+    client.force_login(leader.user)
+    response = client.get(reverse("reports:term"))
+    assert response.status_code == 200
+    assert "Det finns inget HLT-team" in response.content.decode()
+
+
+def test_the_nightly_job_refreshes_the_figures_and_warms_the_cache(world, data, client):  # noqa: F811
+    from django.core.management import call_command
+
+    from reports.models import TeamTermFigures
+
+    call_command("refresh_statistics")
+    current = Term.objects.current()
+    assert TeamTermFigures.objects.filter(term=current).count() == 2
+    client.force_login(world.process_leader)
+    assert client.get(reverse("reports:term")).status_code == 200

@@ -181,3 +181,19 @@ def test_finalising_asks_first(world, sip_case, client):
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.DRAFT
     client.post(reverse("sip:finalise", args=[plan.pk]))
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.FINAL
+
+
+def test_the_signatures_say_how_many_guardians_signed(world, sip_case, client):
+    """Issue 16 item 8: the list read "en vårdnadshavare, en vårdnadshavare"."""
+    plan = make_plan(world, sip_case)
+    services.plan_signature_register(
+        plan=plan,
+        by=world.key_person_health,
+        signed_on=timezone.localdate(),
+        guardians=list(services.guardians_of(sip_case)),
+        child_signed=True,
+    )
+    client.force_login(world.key_person_health)
+    page = client.get(reverse("sip:plan", args=[plan.pk])).content.decode()
+    assert "en vårdnadshavare, en vårdnadshavare" not in page
+    assert "2 vårdnadshavare, barnet" in page
