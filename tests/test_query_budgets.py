@@ -51,6 +51,7 @@ BUDGETS: dict[str, tuple[str, int]] = {
     "cases:team": ("key_person", 13),
     "cases:start": ("key_person", 6),
     "cases:detail": ("key_person", 15),
+    "cases:history": ("key_person", 15),
     "cases:guardians": ("key_person", 10),
     "cases:consent_register": ("key_person", 9),
     "cases:consent_print": ("key_person", 7),
@@ -134,6 +135,8 @@ OVER_BUDGET: dict[str, str] = {
     "teams:start": "the inbox (workday/inbox.py) runs one query per kind of task, ~25 in all",
     "cases:detail": "the case page's gate, timeline and consent reads (issue 13's gate rewrites "
     "them)",
+    "cases:history": "the whole chronology of the case: the gate, then one query per kind of "
+    "event (status changes, agenda items, SIP meetings with professionals, plans, follow-ups…)",
     "sip:case": "the case's access check, feedback, SIP meetings, versions and follow-ups",
     "sip:plan": "the plan's access check (sip/access.py plan_for_user) and its parts",
     "sip:signatures": "the plan's access check and the signature form's guardians and "
@@ -236,6 +239,7 @@ ARGS = {
     "teams:key_person_end": lambda w: [w.objects["seat"]],
     "cases:team": lambda w: [w.objects["team"]],
     "cases:detail": lambda w: [w.objects["case"]],
+    "cases:history": lambda w: [w.objects["case"]],
     "cases:guardians": lambda w: [w.objects["case"]],
     "cases:consent_register": lambda w: [w.objects["case"]],
     "cases:consent_print": lambda w: [w.objects["case"]],
