@@ -1512,6 +1512,9 @@ class CaseSim:
                 b.at(day),
                 b.at(finalised_on) if final else None,
                 by if final else None,
+                0,  # edit_version: the plan editor's saves
+                None,  # edited_at
+                None,  # edited_by
             )
         )
         self.has_plan = True
