@@ -43,11 +43,6 @@ def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
     return figures
 
 
-def figures_forget(*, team_id: int) -> None:
-    """Something a team's figures count has changed: recompute them when next needed."""
-    TeamTermFigures.objects.filter(team_id=team_id).delete()
-
-
 def _structure(region: Region) -> list[disclosure.Node]:
     """The fixed hierarchy of the region, in one query."""
     nodes = [disclosure.Node("region", region.pk, region.name, None)]
