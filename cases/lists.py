@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hlt.text import ascii_digits
+from hlt.text import ascii_digits, identity_clean, name_clean
 from teams.models import Team
 
 from .models import Case
@@ -37,10 +37,12 @@ def search_terms(query: str) -> tuple[str, str]:
     """(kind, value): what a search box entry is. Kinds: "case" (a case number), "number"
     (a personal identity or coordination number, 12 digits), "text" (a name or a reserve
     number)."""
-    query = " ".join(ascii_digits(query).split())
+    # The project's one rule for typed text: invisible and bidi characters gone, digits of
+    # any script as ASCII, dash look-alikes as "-".
+    query = name_clean(ascii_digits(query))
     if match := _CASE_NUMBER.match(query):
         return "case", match.group(1)
-    compact = query.replace(" ", "")
+    compact = identity_clean(query)
     if match := _PERSONAL_NUMBER.match(compact):
         digits = match.group(1) + match.group(2)
         if len(digits) == 10:
