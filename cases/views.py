@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
@@ -182,10 +183,21 @@ def _labelled_guardians(case, user) -> list:
 
 @login_required
 def consent_print(request, pk):
+    """The form's page (GET); the PDF, by POST (the case now waits for the signed paper) or
+    by GET with the choices (a reprint: a read, which changes nothing)."""
     case = selectors.case_for_user(request.user, pk)
-    form = ConsentPrintForm(request.GET if "language" in request.GET else None)
+    if request.method == "POST":
+        form = ConsentPrintForm(request.POST)
+    else:
+        form = ConsentPrintForm(request.GET if "language" in request.GET else None)
     if form.is_bound and form.is_valid():
-        pdf = _apply(form, lambda: _consent_pdf(case, request.user, form.cleaned_data))
+
+        def printed():
+            if request.method == "POST":
+                services.case_consent_form_printed(case=case, by=request.user)
+            return _consent_pdf(case, request.user, form.cleaned_data)
+
+        pdf = _apply(form, printed)
         if pdf is not None:
             access_log_record(
                 request=request, cases=[case], kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT
@@ -211,7 +223,6 @@ def _signature_blocks(guardians) -> list[str]:
 def _consent_pdf(case: Case, user, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
-    services.case_consent_form_printed(case=case, by=user)
     child = case.child_details
     form_data = ConsentFormData(
         child_name=privacy.child_label(case, user, timezone.localdate()),
@@ -283,6 +294,9 @@ def consent_register(request, pk):
 @login_required
 def case_actualise(request, pk):
     case = selectors.case_for_user(request.user, pk)
+    if case.status == Status.DRAFT:
+        messages.info(request, _("Register the signed consent before actualising the case."))
+        return redirect("cases:consent_register", case.pk)
     if case.status != Status.AWAITING_CONSENT:
         messages.info(request, _("The case is already actualised."))
         return redirect("cases:detail", case.pk)
@@ -386,10 +400,9 @@ def consent_scan(request, pk, consent_pk):
 
 
 @login_required
+@require_POST
 def protected_identity_set(request, pk):
     case = selectors.case_for_user(request.user, pk)
-    if request.method != "POST":
-        return redirect("cases:detail", case.pk)
     protected = request.POST.get("protected") == "1"
     services.child_protected_identity_set(case=case, protected=protected, by=request.user)
     messages.success(

@@ -33,7 +33,7 @@ def is_coordinator(user, team: Team, day: datetime.date | None = None) -> bool:
     day = day or timezone.localdate()
     return CoordinatorAppointment.objects.filter(
         team=team,
-        term=Term.objects.for_day(day),
+        term__in=Term.objects.of_day(day),
         key_person__user=user.pk,
         key_person__in=KeyPerson.objects.active_on(day).filter(team=team),
     ).exists()

@@ -15,7 +15,7 @@ def teams_for_statistics(user) -> QuerySet[Team] | None:
         return Team.objects.filter(leader.teams_q())
     today = timezone.localdate()
     coordinated = CoordinatorAppointment.objects.filter(
-        term=Term.objects.for_day(today), key_person__user=user
+        term__in=Term.objects.of_day(today), key_person__user=user
     ).values("team_id")
     teams = Team.objects.filter(pk__in=coordinated)
     return teams if teams.exists() else None

@@ -126,8 +126,8 @@ def refresh_all(*, terms: list[Term] | None = None) -> int:
     """The nightly job: recompute every team's figures for the current and the previous term
     (older terms change only through late edits, which reports.signals catches)."""
     if terms is None:
-        current = Term.objects.current()
-        terms = Term.objects.back_from(current, 2)
+        current = Term.objects.ensure_current()
+        terms = Term.objects.back_from(current, 2, ensure=True)
     team_ids = list(Team.objects.values_list("pk", flat=True))
     for term in terms:
         figures_refresh(term=term, team_ids=team_ids)

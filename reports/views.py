@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -38,7 +39,8 @@ def _selection(request):
     teams = selectors.teams_for_statistics(request.user)
     if teams is None:
         raise PermissionDenied
-    current = Term.objects.current()
+    # Statistics are stored per term row (reports.store): the current term must exist.
+    current = Term.objects.ensure_current()
     form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
     term, municipality, team = current, None, None
     if form.is_valid():
@@ -74,7 +76,7 @@ def _page_sections(sel):
 def term_statistics(request):
     form, sel, region = _selection(request)
     overview, distributions = _page_sections(sel)
-    terms = Term.objects.back_from(sel.term, 6)
+    terms = Term.objects.back_from(sel.term, 6, ensure=True)
     by_term = store.published_terms(region=region, terms=terms)
     earlier = [(t, by_term[t.pk]) for t in terms]
     points = tables.trend_points(sel, earlier)
@@ -165,7 +167,9 @@ def export(request, fmt):
 
 def _coordinated_team(user):
     appointment = (
-        CoordinatorAppointment.objects.filter(term=Term.objects.current(), key_person__user=user)
+        CoordinatorAppointment.objects.filter(
+            term__in=Term.objects.of_day(timezone.localdate()), key_person__user=user
+        )
         .select_related("team", "term")
         .first()
     )
@@ -216,7 +220,8 @@ def term_reports(request):
         or not ProcessLeader.objects.filter(user=request.user, is_active=True).exists()
     ):
         raise PermissionDenied
-    current = Term.objects.current()
+    # Statistics are stored per term row (reports.store): the current term must exist.
+    current = Term.objects.ensure_current()
     form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
     term = form.cleaned_data["term"] if form.is_valid() else current
     reports = {r.team_id: r for r in TermReport.objects.filter(term=term, team__in=teams)}

@@ -101,9 +101,7 @@ class Overdue:
 
 
 def _term_filter(day: datetime.date) -> Q:
-    # Without Term.objects.for_day, which creates a missing term: a read stays a read.
-    kind = Term.Kind.SPRING if day.month <= 6 else Term.Kind.AUTUMN
-    return Q(term__kind=kind, term__year=day.year)
+    return Q(term__in=Term.objects.of_day(day))
 
 
 def coordinated_team_ids(user, today: datetime.date) -> set[int]:

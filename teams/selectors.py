@@ -48,7 +48,6 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
     day = day or timezone.localdate()
     if not user.is_authenticated:
         return Roles()
-    term = Term.objects.for_day(day)
     seats = list(
         KeyPerson.objects.active_on(day)
         .filter(user=user)
@@ -56,7 +55,9 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
     )
     coordinated = set(
         CoordinatorAppointment.objects.filter(
-            term=term, key_person__user=user, key_person__in=[s.pk for s in seats]
+            term__in=Term.objects.of_day(day),
+            key_person__user=user,
+            key_person__in=[s.pk for s in seats],
         ).values_list("team_id", flat=True)
     )
     managed = [
@@ -117,7 +118,7 @@ def team_members_by_sector(team: Team, day: datetime.date) -> dict[str, list[Key
 
 def team_coordinator(team: Team, term: Term) -> CoordinatorAppointment | None:
     return (
-        CoordinatorAppointment.objects.filter(team=team, term=term)
+        CoordinatorAppointment.objects.filter(team=team, term__kind=term.kind, term__year=term.year)
         .select_related("key_person__user", "key_person__organisation")
         .first()
     )
@@ -149,7 +150,7 @@ def my_teams(user, day: datetime.date | None = None) -> list[KeyPerson]:
             Prefetch(
                 "team__coordinator_appointments",
                 queryset=CoordinatorAppointment.objects.filter(
-                    term=Term.objects.for_day(day)
+                    term__in=Term.objects.of_day(day)
                 ).select_related("key_person__user"),
                 to_attr="current_coordinators",
             )
