@@ -1043,6 +1043,9 @@ class CaseSim:
             "closed_at": None,
             "age_at_actualisation": None,
             "purged_at": None,
+            # The case that registered the child: it shows the child's own record.
+            "registered_child": Jsonb({}),
+            "identity_protected": False,
         }
         self.areas = areas
         self.reasons = self.rng.sample(reasons, k=min(len(reasons), self.rng.randint(1, 3)))

@@ -166,6 +166,32 @@ def query_count(persona: Persona, url: str) -> dict:
     }
 
 
+def cpu_per_request(client, urls: list[str], *, runs: int) -> dict:
+    """CPU time of the app's own process per request, in-process (Django's test client, the
+    settings' DEBUG): `runs` requests going round `urls` after one warm-up request each. The
+    median is the figure (a garbage collection or a neighbour's burst lands in a few runs);
+    PostgreSQL's own CPU is not in it."""
+    counts = []
+    for url in urls:  # a warm-up, then the queries (per request: each one resets the log)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))
+    times, statuses = [], set()
+    for i in range(runs):  # not capturing: recording each query costs CPU of its own
+        started = time.process_time()
+        response = client.get(urls[i % len(urls)])
+        times.append((time.process_time() - started) * 1000)
+        statuses.add(response.status_code)
+    times.sort()
+    return {
+        "cpu_ms": round(times[len(times) // 2], 2),
+        "cpu_ms_p90": round(times[int(len(times) * 0.9)], 2),
+        "queries": max(counts),
+        "statuses": sorted(statuses),
+    }
+
+
 def cpu_busy_percent(seconds: float = 0.5) -> float:
     """How busy the machine's CPUs are over `seconds` (0–100), from /proc/stat."""
 
@@ -191,9 +217,17 @@ def wait_quiet(*, below: float = 25, at_most: float = 60) -> tuple[float, float]
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free port on 127.0.0.1: the first free one of BENCH_PORT_RANGE ("8600-8699") when
+    set (on a machine shared with others), else any."""
+    first, _, last = os.environ.get("BENCH_PORT_RANGE", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"No free port in BENCH_PORT_RANGE {first}-{last}")
 
 
 class Gunicorn:
@@ -255,7 +289,7 @@ class Gunicorn:
                 pids.append(int(entry.name))
         return pids
 
-    def _cpu_ticks(self) -> int:
+    def cpu_ticks(self) -> int:
         ticks = 0
         for pid in self.worker_pids():
             try:
@@ -265,13 +299,21 @@ class Gunicorn:
             ticks += int(fields[11]) + int(fields[12])  # utime + stime
         return ticks
 
+    def cpu_ms_per_request(self, ticks_before: int, requests: int) -> float | None:
+        """The workers' CPU since `ticks_before` (cpu_ticks()) per request, in ms; the clock
+        ticks are 10 ms, so it takes a few hundred requests to be a fair figure."""
+        if not requests:
+            return None
+        per_tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+        return round((self.cpu_ticks() - ticks_before) * per_tick_ms / requests, 2)
+
     def wait_idle(self, timeout: float = 300) -> float:
         """Wait until the workers have finished every request (wrk stops waiting at the end
         of a run, the workers do not): no worker uses CPU and no query runs. Returns the
         seconds waited."""
         started = time.monotonic()
         with connection.cursor() as cursor:
-            last, quiet = self._cpu_ticks(), 0
+            last, quiet = self.cpu_ticks(), 0
             while time.monotonic() - started < timeout and quiet < 3:
                 time.sleep(0.2)
                 cursor.execute(
@@ -279,7 +321,7 @@ class Gunicorn:
                     "AND state = 'active' AND pid <> pg_backend_pid()"
                 )
                 busy = cursor.fetchone()[0]
-                ticks = self._cpu_ticks()
+                ticks = self.cpu_ticks()
                 quiet = quiet + 1 if ticks - last <= 1 and not busy else 0
                 last = ticks
         return time.monotonic() - started

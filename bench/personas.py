@@ -118,6 +118,7 @@ def _common_urls() -> dict[str, list[str]]:
         "case_list": [reverse("cases:list")],
         "term_statistics": [reverse("reports:term")],
         "baseline": [reverse("bench_baseline")],
+        "lean_floor": [reverse("bench_lean_floor")],
     }
 
 
@@ -193,13 +194,14 @@ def choose(count: int) -> dict[str, list[Persona]]:
     return personas
 
 
-def log_in_all(personas: dict[str, list[Persona]]) -> None:
-    """The first person of each role logs in through the real pages; every other session is
-    made as those pages make it."""
+def log_in_all(personas: dict[str, list[Persona]], *, real_first: bool = True) -> None:
+    """The first person of each role logs in through the real pages (unless not
+    `real_first`: a code is good once per 30 seconds); every other session is made as those
+    pages make it."""
     seen: set[int] = set()
     for role in ROLES:
         for index, persona in enumerate(personas[role]):
-            real = index == 0 and persona.user.pk not in seen
+            real = real_first and index == 0 and persona.user.pk not in seen
             seen.add(persona.user.pk)
             persona.client = login(persona.user, real=real)
             persona.cookie = f"sessionid={persona.client.cookies['sessionid'].value}"

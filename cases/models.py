@@ -258,6 +258,14 @@ class Case(models.Model):
     # Protected identity marked from a case with `registered_child` (the child's own mark is
     # changed only from the case that registered it).
     identity_protected = models.BooleanField(_("protected identity"), default=False)
+    # What the consent form was last printed with, so registering the signed form starts
+    # from the same language and sectors.
+    consent_form_language = models.CharField(
+        _("language of the printed consent form"), max_length=5, blank=True
+    )
+    consent_form_sectors = models.JSONField(
+        _("sectors of the printed consent form"), default=list, blank=True
+    )
     named_people = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

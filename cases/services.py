@@ -172,12 +172,20 @@ def guardian_add(*, case: Case, added_by, data: dict) -> Guardian:
 
 
 @transaction.atomic
-def case_consent_form_printed(*, case: Case, by) -> Case:
-    """Printing the consent form means the case now waits for the signed paper."""
+def case_consent_form_printed(
+    *, case: Case, by, language: str = "", sectors: list[str] | None = None
+) -> Case:
+    """Printing the consent form means the case now waits for the signed paper. The
+    language and sectors printed are kept to fill in the registration of the signed form."""
     if case.status == Status.DRAFT:
         if not case.guardians.exists():
             raise ValidationError(_("Register the child's guardians before printing the form."))
         case_transition(case=case, to_status=Status.AWAITING_CONSENT, by=by)
+    if language or sectors:
+        Case.objects.filter(pk=case.pk).update(
+            consent_form_language=language, consent_form_sectors=list(sectors or [])
+        )
+        case.consent_form_language, case.consent_form_sectors = language, list(sectors or [])
     return case
 
 

@@ -186,15 +186,21 @@ def consent_print(request, pk):
     """The form's page (GET); the PDF, by POST (the case now waits for the signed paper) or
     by GET with the choices (a reprint: a read, which changes nothing)."""
     case = selectors.case_for_user(request.user, pk)
+    initial = {"language": case.consent_form_language or _guardians_language(case)}
     if request.method == "POST":
-        form = ConsentPrintForm(request.POST)
+        form = ConsentPrintForm(request.POST, initial=initial)
     else:
-        form = ConsentPrintForm(request.GET if "language" in request.GET else None)
+        form = ConsentPrintForm(request.GET if "language" in request.GET else None, initial=initial)
     if form.is_bound and form.is_valid():
 
         def printed():
             if request.method == "POST":
-                services.case_consent_form_printed(case=case, by=request.user)
+                services.case_consent_form_printed(
+                    case=case,
+                    by=request.user,
+                    language=form.cleaned_data["language"],
+                    sectors=list(form.cleaned_data["sectors"]),
+                )
             return _consent_pdf(case, request.user, form.cleaned_data)
 
         pdf = _apply(form, printed)
@@ -208,6 +214,13 @@ def consent_print(request, pk):
             )
             return response
     return render(request, "cases/consent_print.html", {"case": case, "form": form})
+
+
+def _guardians_language(case: Case) -> str:
+    """The guardians' preferred language other than Swedish, if any (the form is printed in
+    Swedish beside it)."""
+    languages = [g.preferred_language for g in case.guardians.all()]
+    return next((lang for lang in languages if lang and lang != "sv"), "sv")
 
 
 def _signature_blocks(guardians) -> list[str]:
@@ -247,6 +260,11 @@ def consent_register(request, pk):
         request.FILES or None,
         case=case,
         guardian_labels={g.pk: g.label for g in _labelled_guardians(case, request.user)},
+        # What the printed form said (issue 16 item 5): the same language and sectors.
+        initial={
+            "family_language": case.consent_form_language or _guardians_language(case),
+            **({"sectors": case.consent_form_sectors} if case.consent_form_sectors else {}),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

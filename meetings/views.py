@@ -462,8 +462,10 @@ def minutes(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     attendance = _attendance(meeting)
-    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance}
-    if meeting.user_is_coordinator:
+    # Minutes are offered from the meeting's day on, not refused on save (issue 16 item 5).
+    started = meeting.date <= timezone.localdate()
+    context = {"meeting": meeting, "agenda": agenda, "attendance": attendance, "started": started}
+    if meeting.user_is_coordinator and started:
         members = [m for m, _present in attendance]
         context["attendance_form"] = AttendanceForm(
             members=members,
@@ -524,6 +526,9 @@ def _minutes_initial(item) -> dict:
 def item_minutes(request, pk, item_pk):
     item = selectors.agenda_item_for_user(request.user, pk, item_pk)
     meeting = item.meeting
+    if meeting.date > timezone.localdate():
+        messages.info(request, _("Minutes are recorded from the meeting's day on."))
+        return redirect("meetings:minutes", pk)
     members = selectors.team_members(meeting.team, meeting.date)
     kwargs = {
         "members": members,
@@ -568,9 +573,17 @@ def item_minutes(request, pk, item_pk):
 
 
 @login_required
-@require_POST
 def close(request, pk):
+    """A confirmation step (GET) before the meeting is marked as held (POST)."""
     meeting = selectors.meeting_for_user(request.user, pk, manage=True)
+    if request.method == "GET":
+        if not meeting.is_open or meeting.date > timezone.localdate():
+            return redirect("meetings:minutes", pk)
+        without_minutes = meeting.items.filter(is_open=True, minutes_recorded_at__isnull=True)
+        context = {"meeting": meeting, "without_minutes": without_minutes.count()}
+        return render(request, "meetings/close_confirm.html", context)
+    if request.method != "POST":
+        return HttpResponse(status=405)
     form = VersionForm(request.POST)
     if form.is_valid():
         try:

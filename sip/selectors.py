@@ -5,7 +5,7 @@ everywhere so that tests can move the clock."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import Case
@@ -13,7 +13,14 @@ from cases.workflow import Status
 from meetings.models import AgendaItem
 from teams.models import CoordinatorAppointment, KeyPerson, Term
 
-from .models import FamilyFeedback, FollowUp, Plan, SipMeeting
+from .models import (
+    FamilyFeedback,
+    FollowUp,
+    Intervention,
+    InterventionEvaluation,
+    Plan,
+    SipMeeting,
+)
 
 FEEDBACK_DAYS = 7
 # "More than two terms": a school year without a recorded evaluation.
@@ -105,76 +112,88 @@ def _term_filter(day: datetime.date) -> Q:
 
 
 def coordinated_team_ids(user, today: datetime.date) -> set[int]:
-    return set(
-        CoordinatorAppointment.objects.filter(
-            _term_filter(today),
-            key_person__user=user.pk,
-            key_person__in=KeyPerson.objects.active_on(today),
-        ).values_list("team_id", flat=True)
-    )
+    return set(_coordinated_teams(user, today).values_list("team_id", flat=True))
 
 
-def _latest_final_plans(cases: QuerySet[Case]) -> list[Plan]:
-    newer = Plan.objects.filter(
-        case=OuterRef("case"), state=Plan.State.FINAL, version__gt=OuterRef("version")
-    )
-    return list(
-        Plan.objects.filter(case__in=cases, state=Plan.State.FINAL)
-        .exclude(Exists(newer))
-        .prefetch_related("interventions", "follow_ups__interventions")
-        .order_by("case_id")
-    )
+def _coordinated_teams(user, today: datetime.date) -> QuerySet:
+    return CoordinatorAppointment.objects.filter(
+        _term_filter(today),
+        key_person__user=user.pk,
+        key_person__in=KeyPerson.objects.active_on(today),
+    ).values("team_id")
 
 
 def overdue_for(user, today: datetime.date | None = None) -> Overdue:
     """Overdue items of the open cases the user coordinates (current coordinator of the
-    case's team) or holds the overall responsibility for (any version of the plan)."""
+    case's team) or holds the overall responsibility for (any version of the plan).
+
+    Four queries of plain values, whatever the number of cases: the start page shows a short
+    list, so no model object is built for the hundreds of rows it is drawn from."""
     today = today or timezone.localdate()
     result = Overdue()
     if not user.is_authenticated:
         return result
-    teams = coordinated_team_ids(user, today)
     # One UNION of the two kinds of case: an OR of them makes PostgreSQL read every agenda
     # item and plan of the region (a time that grows with the data); the union starts from
     # the team's and the person's few cases.
     mine = (
-        Case.objects.filter(team__in=teams)
+        Case.objects.filter(team__in=_coordinated_teams(user, today))
         .values("pk")
         .union(Plan.objects.filter(overall_person=user.pk).values("case_id"))
     )
     cases = Case.objects.exclude(status=Status.CLOSED).filter(pk__in=mine)
-    latest_items: dict[int, AgendaItem] = {}
-    for item in (
+    # The feedback owed after each case's latest HLT meeting with minutes.
+    latest_items = (
         AgendaItem.objects.filter(case__in=cases, minutes_recorded_at__isnull=False)
-        .select_related("meeting", "family_feedback")
-        .order_by("meeting__date", "pk")
-    ):
-        latest_items[item.case_id] = item
-    for case_id, item in sorted(latest_items.items()):
-        deadline = feedback_deadline(item)
-        if getattr(item, "family_feedback", None) is None and today > deadline:
+        .order_by("case_id", "-meeting__date", "-pk")
+        .distinct("case_id")
+        .values_list("case_id", "meeting__date", "contact_by", "family_feedback__id")
+    )
+    for case_id, meeting_date, contact_by, feedback_id in latest_items:
+        deadline = meeting_date + datetime.timedelta(days=FEEDBACK_DAYS)
+        if contact_by and contact_by < deadline:
+            deadline = contact_by  # as feedback_deadline()
+        if feedback_id is None and today > deadline:
             result.feedback.append((case_id, deadline))
-    for plan in _latest_final_plans(cases.filter(status=Status.PLAN_ACTIVE)):
-        held = sorted(plan.follow_ups.all(), key=lambda f: (f.held_on, f.pk))
-        due = plan.follow_up_on
-        if held:
-            due = held[-1].next_follow_up_on
+    # The plan in force (latest final version) of each case with an active plan, with the
+    # next follow-up date of its latest follow-up.
+    follow_ups = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
+    plans = list(
+        Plan.objects.filter(
+            case__in=cases.filter(status=Status.PLAN_ACTIVE), state=Plan.State.FINAL
+        )
+        .order_by("case_id", "-version")
+        .distinct("case_id")
+        .annotate(
+            held=Exists(follow_ups),
+            next_due=Subquery(follow_ups.values("next_follow_up_on")[:1]),
+        )
+        .values_list("pk", "case_id", "follow_up_on", "finalised_at", "held", "next_due")
+    )
+    for _pk, case_id, follow_up_on, finalised_at, held, next_due in plans:
+        due = next_due if held else follow_up_on
         if due and due < today:
-            result.follow_ups.append((plan.case_id, due))
-        finished = {
-            e.intervention_id
-            for f in held
-            for e in f.interventions.all()
-            if e.state in ("done", "ended")
-        }
-        for intervention in plan.interventions.all():
-            if intervention.ends_on < today and intervention.pk not in finished:
-                result.interventions.append(
-                    (plan.case_id, intervention.get_kind_display(), intervention.ends_on)
-                )
-        finalised = timezone.localtime(plan.finalised_at).date()
+            result.follow_ups.append((case_id, due))
+        finalised = timezone.localtime(finalised_at).date()
         if not held and finalised < today - TWO_TERMS:
-            result.stale_plans.append((plan.case_id, finalised))
+            result.stale_plans.append((case_id, finalised))
+    # Interventions that ended without being evaluated done or ended at a follow-up of
+    # their plan.
+    finished = InterventionEvaluation.objects.filter(
+        intervention=OuterRef("pk"),
+        follow_up__plan=OuterRef("plan"),
+        state__in=("done", "ended"),
+    )
+    kinds = dict(Intervention.Kind.choices)
+    ended = (
+        Intervention.objects.filter(plan__in=[plan[0] for plan in plans], ends_on__lt=today)
+        .exclude(Exists(finished))
+        .order_by("plan__case_id", "pk")
+        .values_list("plan__case_id", "kind", "ends_on")
+    )
+    if plans:
+        for case_id, kind, ends_on in ended:
+            result.interventions.append((case_id, kinds.get(kind, kind), ends_on))
     return result
 
 

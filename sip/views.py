@@ -105,10 +105,30 @@ def feedback_record(request, pk):
     )
 
 
+def _sip_meeting_initial(case) -> dict:
+    """What is known already (issue 16 item 5): the SIP meeting's date as planned in the HLT
+    meeting's minutes, and an interpreter in the guardians' language when they prefer
+    another language than Swedish."""
+    initial = {}
+    feedback = selectors.feedback_for_case(case)
+    planned = feedback.item.sip_meeting_on if feedback else None
+    if planned and planned >= timezone.localdate():
+        initial["date"] = planned
+    languages = [g.preferred_language for g in services.guardians_of(case)]
+    language = next((lang for lang in languages if lang and lang != "sv"), "")
+    if language:
+        initial["interpreter_language"] = language
+    return initial
+
+
 @login_required
 def meeting_new(request, pk):
     case = sip_case_for_user(request.user, pk, write=True)
-    form = SipMeetingForm(request.POST or None, professionals=services.professionals_for(case))
+    form = SipMeetingForm(
+        request.POST or None,
+        professionals=services.professionals_for(case),
+        initial=_sip_meeting_initial(case),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         data["professionals"] = list(data["professionals"])

@@ -1,8 +1,9 @@
 from django import forms
+from django.db.models.utils import get_blank_choice_label
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profession, Team, User
+from .models import PROFESSIONS_BY_SECTOR, Profession, Sector, Team, User
 
 
 class DateInput(forms.DateInput):
@@ -24,6 +25,18 @@ class KeyPersonAppointForm(forms.Form):
         ).select_related("organisation")
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation})"
         self.fields["team"].queryset = teams.filter(is_active=True)
+        # Only the professions of the manager's organisations' sectors, none preselected
+        # (a school manager was offered "Child health nurse (BVC)" first).
+        sectors = sorted({o.sector for o in organisations}, key=list(Sector.values).index)
+        groups = [
+            (
+                Sector(sector).label,
+                [(p, Profession(p).label) for p in PROFESSIONS_BY_SECTOR[sector]],
+            )
+            for sector in sectors
+        ]
+        choices = groups[0][1] if len(groups) == 1 else groups
+        self.fields["profession"].choices = [("", get_blank_choice_label()), *choices]
 
 
 class KeyPersonEndForm(forms.Form):

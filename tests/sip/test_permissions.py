@@ -1,10 +1,13 @@
 """Every SIP view × every persona: 404 for people who may not see the case, 403 for people
 who see it but may not change the SIP, and the access log for every opening of a plan."""
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessLogEntry
 from consent.models import DocumentJob
@@ -154,7 +157,8 @@ def test_the_plan_page_queries_do_not_grow_with_goals_and_interventions(
     from cases.models import Case
 
     Case.objects.filter(pk=small.case_id).update(status="closed")
-    big_case = discussed_case(world)
+    # Another day's HLT meeting: a team meets once a day (a unique index).
+    big_case = discussed_case(world, meeting_day=timezone.localdate() - datetime.timedelta(days=1))
     big = make_plan(world, big_case, goals=12, interventions=15)
     with django_assert_max_num_queries(len(small_queries)):
         assert client.get(reverse("sip:plan", args=[big.pk])).status_code == 200

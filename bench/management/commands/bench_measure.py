@@ -16,8 +16,10 @@ from django.db import connection
 
 from teams.models import Region
 
-from ... import measure, personas
+from ... import measure, openloop, personas
 from ...generator import REGION_MARKER, existing_scale
+from .bench_cpu import cpu_table
+from .bench_cpu import render as render_cpu
 
 MIXED_ROLES = (("coordinator", 5), ("key_person", 8), ("process_leader", 3))
 SLOW_MS = 1000
@@ -34,6 +36,23 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
         parser.add_argument("--pdf-repeat", type=int, default=10)
         parser.add_argument("--skip-pdf", action="store_true")
+        parser.add_argument("--cpu-runs", type=int, default=30, help="In-process, per page.")
+        parser.add_argument(
+            "--quiet-wait",
+            type=float,
+            default=60,
+            help="Before each run, wait up to this long for other work to leave the CPUs.",
+        )
+        parser.add_argument(
+            "--open-seconds", type=float, default=30, help="Each open-loop (load model) run."
+        )
+        parser.add_argument(
+            "--open-multiples",
+            type=float,
+            nargs="+",
+            default=[1, 3],
+            help="Open-loop runs at these multiples of the busiest hour's rate.",
+        )
 
     def handle(self, *args, **options):
         if settings.ROOT_URLCONF != "bench.urls" or settings.DEBUG:
@@ -41,6 +60,7 @@ class Command(BaseCommand):
         if not Region.objects.filter(name__startswith=REGION_MARKER).exists():
             raise CommandError("No load data here: run generate_load_data first.")
         started = time.monotonic()
+        self.quiet_wait = options["quiet_wait"]
         counts = self.counts()  # before the benchmark adds its own read-log rows
         clients = sorted(set(options["clients"]))
         people = personas.choose(max(*clients, sum(n for _role, n in MIXED_ROLES)))
@@ -50,9 +70,11 @@ class Command(BaseCommand):
         # The refusals (403/404) are expected here: not worth a traceback each.
         logging.getLogger("django.request").setLevel(logging.ERROR)
         pages = self.count_queries(people)
-        baseline_counts = measure.query_count(
-            people["coordinator"][0], people["coordinator"][0].urls["baseline"][0]
-        )
+        first = people["coordinator"][0]
+        baseline_counts = measure.query_count(first, first.urls["baseline"][0])
+        floor_counts = measure.query_count(first, first.urls["lean_floor"][0])
+        cpu = cpu_table(people, runs=options["cpu_runs"])
+        self.say("CPU per request in-process:\n" + render_cpu(cpu))
         connection.close()
 
         log_dir = Path(settings.BASE_DIR) / "bench" / "data"
@@ -66,6 +88,9 @@ class Command(BaseCommand):
             baseline = {"role": "any", "page": "baseline", **baseline_counts}
             everyone = [(p.cookie, p.urls["baseline"]) for p in people["coordinator"]]
             self.load_test(server, baseline, everyone, clients, seconds)
+            floor = {"role": "any", "page": "lean_floor", **floor_counts}
+            everyone = [(p.cookie, p.urls["lean_floor"]) for p in people["coordinator"]]
+            self.load_test(server, floor, everyone, clients, seconds)
             for row in pages:
                 if not row["permitted"]:
                     continue
@@ -76,7 +101,7 @@ class Command(BaseCommand):
                 ]
                 self.load_test(server, row, everyone, clients, seconds)
             self.warm_up(server, mixed_people)
-            measure.wait_quiet()
+            measure.wait_quiet(at_most=self.quiet_wait)
             mixed = measure.run_wrk(
                 server.url,
                 mixed_people,
@@ -86,6 +111,7 @@ class Command(BaseCommand):
             mixed["roles"] = {role: n for role, n in MIXED_ROLES}
             self.say(f"mixed: {mixed}")
             server.wait_idle()
+            load_model = self.load_model(server, mixed_people, options)
             worker_rss = server.peak_rss_mb()
         finally:
             server.stop()
@@ -100,8 +126,11 @@ class Command(BaseCommand):
             "seconds_per_run": seconds,
             "clients": clients,
             "baseline": baseline,
+            "lean_floor": floor,
             "pages": pages,
+            "cpu": cpu,
             "mixed": mixed,
+            "load_model": load_model,
             "worker_peak_rss_mb": worker_rss,
             "pdf": pdf,
             "seconds": round(time.monotonic() - started),
@@ -114,17 +143,53 @@ class Command(BaseCommand):
         measure.run_wrk(server.url, people, clients=min(len(people), server.workers), seconds=2)
         server.wait_idle()
 
+    def load_model(self, server, people, options) -> dict:
+        """The region's busiest hour as open-loop arrivals (bench/openloop.py), the mixed
+        workload's people and pages, at each multiple of the rate."""
+        runs = []
+        for multiple in options["open_multiples"]:
+            busy, waited = measure.wait_quiet(at_most=self.quiet_wait)
+            ticks = server.cpu_ticks()
+            run = openloop.run_open_loop(
+                server.url,
+                people,
+                rate=openloop.BUSIEST_HOUR_RATE * multiple,
+                seconds=options["open_seconds"],
+                headers=personas.HEADERS,
+            )
+            server.wait_idle()
+            run["multiple"] = multiple
+            run["worker_cpu_ms_per_request"] = server.cpu_ms_per_request(ticks, run["requests"])
+            run["other_cpu_percent"] = busy
+            run["waited_for_quiet_s"] = waited
+            self.say(f"load model ×{multiple:g}: {run}")
+            runs.append(run)
+        return {
+            "assumption": {
+                "staff": openloop.REGION_STAFF,
+                "active_share_busiest_hour": openloop.ACTIVE_SHARE_BUSIEST_HOUR,
+                "pages_per_active_hour": openloop.PAGES_PER_ACTIVE_HOUR,
+                "rate_per_second": round(openloop.BUSIEST_HOUR_RATE, 2),
+                "arrivals": "Poisson (open loop), latency from the moment each request was due",
+            },
+            "runs": runs,
+        }
+
     def load_test(self, server, row: dict, everyone, clients: list[int], seconds: float) -> None:
         """The page at each client count, each run on an idle server. A page that takes
         more than a second for one client is not load-tested further: at 16 clients a run
         would need minutes to complete a handful of requests."""
         self.warm_up(server, everyone)
         for n in clients:
-            busy, waited = measure.wait_quiet()
+            busy, waited = measure.wait_quiet(at_most=self.quiet_wait)
+            ticks = server.cpu_ticks()
             run = measure.run_wrk(server.url, everyone, clients=n, seconds=seconds)
             run["other_cpu_percent"] = busy
             run["waited_for_quiet_s"] = waited
             server.wait_idle()  # requests wrk gave up on still run: let them finish
+            # The workers' own CPU (user + system) per request: the figure that decides how
+            # many requests 2 cores serve, whatever else the machine is doing.
+            run["worker_cpu_ms_per_request"] = server.cpu_ms_per_request(ticks, run["requests"])
             row[f"c{n}"] = run
             slow = run["p50_ms"] is None or run["p50_ms"] > SLOW_MS
             if slow and n != clients[-1]:
