@@ -41,6 +41,11 @@ def pytest_sessionstart(session):
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> SimpleNamespace:
+    """The personas (also built once per module by tests that walk every URL)."""
     region = f.RegionFactory(name="Region Testland")
     muni = f.MunicipalityFactory(region=region, name="Testköping")
     school = f.OrganisationFactory(name="Solenskolan", sector="school", municipality=muni)

@@ -5,7 +5,9 @@ from .models import AccessLogEntry
 
 @admin.register(AccessLogEntry)
 class AccessLogEntryAdmin(admin.ModelAdmin):
-    """Read-only: nobody, administrators included, adds, changes or deletes log rows."""
+    """Nobody adds, changes or deletes log rows, and administrators do not read them either:
+    log review is for the named log reviewer and managers (audit views), never for
+    superusers (issue 13 finding 5). Kept registered so the admin says so plainly."""
 
     list_display = ["at", "user", "user_organisation", "action", "kind", "child_id", "case_id"]
     list_filter = ["action", "kind"]
@@ -18,4 +20,10 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
         return False

@@ -2,13 +2,16 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import NormalisedForm
 from teams.forms import DateInput
 from teams.models import User
 
 from .models import AccessLogEntry, AccessReview
 
 
-class LogFilterForm(forms.Form):
+class LogFilterForm(NormalisedForm, forms.Form):
+    identity_fields = ("personal_number",)
+
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none(), required=False)
     personal_number = forms.CharField(
         label=_("Child's personal identity number"),
@@ -31,20 +34,24 @@ class LogFilterForm(forms.Form):
     def clean_personal_number(self):
         """The child's internal number, looked up by exact identity number (reveals nothing:
         the reviewer typed the number)."""
-        value = self.cleaned_data["personal_number"].strip().replace("-", "")
-        if not value:
+        typed = self.cleaned_data["personal_number"].strip()
+        if not typed:
             return None
         child_model = apps.get_model("cases", "Child")
+        # A personal identity number is stored as 12 digits; a reserve number as typed,
+        # dashes and all ("DEMO-003").
+        digits = typed.replace("-", "").replace("+", "")
         child = (
-            child_model.objects.filter(personal_number=value).only("pk").first()
-            or child_model.objects.filter(reserve_number=value).only("pk").first()
-        )
+            child_model.objects.filter(personal_number=digits).only("pk").first()
+            if digits.isdigit()
+            else None
+        ) or child_model.objects.filter(reserve_number__iexact=typed).only("pk").first()
         # An unknown number matches no row rather than being an error, so the form
         # does not tell whether a child is registered.
         return child.pk if child else -1
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(NormalisedForm, forms.ModelForm):
     class Meta:
         model = AccessReview
         fields = ["verdict", "note"]

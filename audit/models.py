@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, long_text
+
 
 class AccessLogQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -104,7 +106,7 @@ class AccessReview(models.Model):
         verbose_name=_("reviewer"),
     )
     verdict = models.CharField(_("verdict"), max_length=12, choices=Verdict.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=LONG_TEXT, validators=[long_text])
     reviewed_at = models.DateTimeField(_("reviewed"), auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from .models import AccessLogEntry
 
 
@@ -15,7 +17,12 @@ def _role(user) -> str:
     seats = getattr(user, "_audit_role", None)
     if seats is None:
         seats = ", ".join(
-            sorted({f"{s.team_id}:{s.profession}" for s in user.key_person_seats.all()})
+            sorted(
+                {
+                    f"{s.team_id}:{s.profession}"
+                    for s in user.key_person_seats.active_on(timezone.localdate())
+                }
+            )
         )
         user._audit_role = seats or "staff"
     return seats

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teams.models import User
@@ -46,13 +47,21 @@ def log_list(request):
         # A random sample for review (loggkontroll), drawn from the filtered rows.
         entries = entries.order_by("?")[:10]
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    numbers = selectors.child_numbers(page)
+    rows = [(entry, numbers.get(entry.child_id, "–")) for entry in page]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sample", None)
     return render(
         request,
         "audit/log_list.html",
-        {"form": form, "page": page, "sample": sample, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "sample": sample,
+            "query": query.urlencode(),
+        },
     )
 
 
@@ -65,22 +74,35 @@ def log_export(request):
     writer.writerow(
         ["at", "user", "organisation", "role", "child", "case", "data", "action", "ip", "context"]
     )
-    for e in entries.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                e.at.isoformat(),
-                e.user.email,
-                e.user_organisation or "",
-                e.user_role,
-                e.child_id,
-                e.case_id or "",
-                e.kind,
-                e.action,
-                e.ip_address or "",
-                e.context,
-            ]
-        )
+    for chunk in _chunks(entries.iterator(chunk_size=2000), 2000):
+        numbers = selectors.child_numbers(chunk)
+        for e in chunk:
+            writer.writerow(
+                [
+                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                    e.user.email,
+                    e.user_organisation or "",
+                    e.user_role,
+                    numbers.get(e.child_id, "–"),
+                    e.case_id or "",
+                    e.kind,
+                    e.action,
+                    e.ip_address or "",
+                    e.context,
+                ]
+            )
     return response
+
+
+def _chunks(rows, size):
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @login_required
@@ -94,6 +116,10 @@ def log_entry(request, pk):
         messages.success(request, _("Your review is recorded."))
         return redirect("audit:entry", entry.pk)
     reviews = entry.reviews.select_related("reviewer")
-    return render(
-        request, "audit/log_entry.html", {"entry": entry, "form": form, "reviews": reviews}
-    )
+    context = {
+        "entry": entry,
+        "number": selectors.child_numbers([entry]).get(entry.child_id, "–"),
+        "form": form,
+        "reviews": reviews,
+    }
+    return render(request, "audit/log_entry.html", context)

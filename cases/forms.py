@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consent.models import FamilyLanguage, consent_longest_end
 from hlt.idempotency import SubmitTokenMixin
+from hlt.text import LONG_TEXT, NormalisedForm
 from teams.forms import DateInput
 from teams.models import Organisation, Sector
 
@@ -12,7 +13,10 @@ from .models import Child, ConcernReason, Guardian
 from .services import birth_date_from_personal_number, personal_number_normalise
 
 
-class ChildForm(SubmitTokenMixin, forms.ModelForm):
+class ChildForm(NormalisedForm, SubmitTokenMixin, forms.ModelForm):
+    name_fields = ("given_name", "family_name", "school_year", "home_languages")
+    identity_fields = ("personal_number", "reserve_number")
+
     personal_number = forms.CharField(
         label=_("Personal identity or coordination number"),
         required=False,
@@ -74,7 +78,9 @@ class ChildForm(SubmitTokenMixin, forms.ModelForm):
         pass
 
 
-class GuardianForm(SubmitTokenMixin, forms.ModelForm):
+class GuardianForm(NormalisedForm, SubmitTokenMixin, forms.ModelForm):
+    name_fields = ("given_name", "family_name", "phone", "email")
+
     class Meta:
         model = Guardian
         fields = [
@@ -93,7 +99,7 @@ class GuardianForm(SubmitTokenMixin, forms.ModelForm):
 SECTOR_CHOICES = Sector.choices
 
 
-class ConsentPrintForm(forms.Form):
+class ConsentPrintForm(NormalisedForm, forms.Form):
     language = forms.ChoiceField(
         label=_("The family's language"),
         choices=FamilyLanguage.choices,
@@ -107,7 +113,7 @@ class ConsentPrintForm(forms.Form):
     )
 
 
-class ConsentRegisterForm(SubmitTokenMixin, forms.Form):
+class ConsentRegisterForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     signed_guardians = forms.ModelMultipleChoiceField(
         label=_("Guardians who signed"),
         queryset=Guardian.objects.none(),
@@ -155,7 +161,7 @@ class ConsentRegisterForm(SubmitTokenMixin, forms.Form):
         self.fields["signed_guardians"].label_from_instance = lambda g: guardian_labels[g.pk]
 
 
-class ActualiseForm(forms.Form):
+class ActualiseForm(NormalisedForm, forms.Form):
     team = forms.ModelChoiceField(label=_("HLT team"), queryset=None)
     concern_health = forms.BooleanField(label=_("Health"), required=False)
     concern_learning = forms.BooleanField(label=_("Learning"), required=False)
@@ -167,12 +173,15 @@ class ActualiseForm(forms.Form):
         required=False,
     )
     family_description = forms.CharField(
-        label=_("The family's own description"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The family's own description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=LONG_TEXT,
     )
     child_voice = forms.CharField(
         label=_("The child's own voice"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LONG_TEXT,
     )
     ommej_reference = forms.CharField(
         label=_("Reference to the child's Ommej story"), required=False, max_length=100
@@ -183,17 +192,24 @@ class ActualiseForm(forms.Form):
         self.fields["team"].queryset = teams
 
 
-class ConsentWithdrawForm(forms.Form):
+class ConsentWithdrawForm(NormalisedForm, forms.Form):
+    name_fields = ("told_by",)
+
     withdrawn_on = forms.DateField(
         label=_("Withdrawn on"), widget=DateInput, initial=timezone.localdate
     )
     told_by = forms.CharField(label=_("Who withdrew the consent"), max_length=150)
     note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=LONG_TEXT,
     )
 
 
-class RegisterExtractForm(forms.Form):
+class RegisterExtractForm(NormalisedForm, forms.Form):
+    identity_fields = ("number",)
+
     number = forms.CharField(
         label=_("The child's personal identity number or reserve number"), max_length=20
     )

@@ -9,20 +9,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from personnummer import personnummer
 from simple_history.models import HistoricalRecords
 
 from consent.models import FamilyLanguage
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Organisation, Team
 
-from .workflow import ClosingReason, Status
+from .workflow import ClosingReason, Status, available_actions
 
 
 def validate_personal_number(value: str) -> None:
     """12 digits with a correct check digit (personal identity or coordination number)."""
-    if not (len(value) == 12 and value.isdigit() and personnummer.valid(value)):
+    if not (len(value) == 12 and value.isascii() and value.isdigit() and personnummer.valid(value)):
         raise ValidationError(
             _(
                 "This is not a valid personal identity or coordination number. "
@@ -152,6 +154,10 @@ class Child(ChildNaming, models.Model):
     def __str__(self):
         return self.full_name
 
+    def clean(self):
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": _("The birth date cannot be in the future.")})
+
 
 class Guardian(models.Model):
     class Relation(models.TextChoices):
@@ -210,6 +216,14 @@ class ConcernReason(models.TextChoices):
     SAFETY_ENVIRONMENT = "safety_environment", _("Safety: living conditions, economy, housing")
 
 
+class CaseQuerySet(models.QuerySet):
+    def naming(self, user):
+        """*The* definition of "named on the case": the cases on which `user` is explicitly
+        named (the initiator from the start, and whoever a named person adds). Only they see
+        a protected identity."""
+        return self.filter(named_people=user.pk)
+
+
 class Case(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
@@ -239,8 +253,12 @@ class Case(models.Model):
     concern_learning = models.BooleanField(_("Learning"), default=False)
     concern_safety = models.BooleanField(_("Safety"), default=False)
     concern_reasons = models.JSONField(_("reasons"), default=list, blank=True)
-    family_description = models.TextField(_("the family's own description"), blank=True)
-    child_voice = models.TextField(_("the child's own voice"), blank=True)
+    family_description = models.TextField(
+        _("the family's own description"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
+    child_voice = models.TextField(
+        _("the child's own voice"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     ommej_reference = models.CharField(_("Ommej story reference"), max_length=100, blank=True)
     closing_reason = models.CharField(
         _("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True
@@ -274,6 +292,8 @@ class Case(models.Model):
         help_text=_("Only they see the identity of a child or guardian with protected identity."),
     )
     history = HistoricalRecords(m2m_fields=[named_people])
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")
@@ -329,6 +349,10 @@ class Case(models.Model):
             (self.concern_safety, _("Safety")),
         ]
         return [str(label) for flag, label in labels if flag]
+
+    def available_actions(self, user) -> list:
+        """What the case page offers this reader, from the workflow (cases/workflow.py)."""
+        return available_actions(self.status, is_initiator=self.initiated_by_id == user.pk)
 
     def get_concern_reasons_display(self) -> list[str]:
         labels = dict(ConcernReason.choices)

@@ -1,5 +1,7 @@
 """Protected identity (skyddade personuppgifter): what a user may see of a child and family.
 
+Internal to the gate (`cases.access`): views and documents use the gate's display copies.
+
 For a child with protected identity, the name, identity number, school and the guardians are
 masked for everyone but the people explicitly named on the case. A guardian with protected
 identity is masked the same way. Addresses are never shown to anyone.
@@ -18,14 +20,13 @@ MASK = "***"
 
 def with_identity_flags(cases: QuerySet[Case], user) -> QuerySet[Case]:
     """Annotate `user_is_named` so lists decide masking without a query per row."""
-    named = Case.named_people.through.objects.filter(case=OuterRef("pk"), user=user.pk)
-    return cases.annotate(user_is_named=Exists(named))
+    return cases.annotate(user_is_named=Exists(Case.objects.naming(user).filter(pk=OuterRef("pk"))))
 
 
 def is_named(case: Case, user) -> bool:
     flag = getattr(case, "user_is_named", None)
     if flag is None:
-        flag = case.named_people.filter(pk=user.pk).exists()
+        flag = Case.objects.naming(user).filter(pk=case.pk).exists()
         case.user_is_named = flag
     return flag
 

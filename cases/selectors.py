@@ -3,89 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent.models import Consent
 
-from .models import Case, CaseGroupObjectPermission, CaseUserObjectPermission, Child, Guardian
-from .workflow import PRE_CONSENT
+from . import access
+from .models import Case, Child, ConcernReason, Guardian
 
-
-def _cases_with_permission(user) -> QuerySet[Case]:
-    """Cases the user has been given (as initiator, as a SIP's responsible person, or through
-    a team sector group): not yet filtered by consent. Superusers get no shortcut:
-    administrators never see a child.
-
-    The same rows as guardian's `get_objects_for_user(user, "cases.view_case", Case,
-    accept_global_perms=False, with_superuser=False)`, read from the direct-FK permission
-    tables as one UNION: guardian's `id IN (user's) OR id IN (groups')` makes PostgreSQL test
-    every case of the region against both lists, a time that grows with the data, while the
-    union starts from the user's few hundred permissions and looks the cases up by key.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return Case.objects.none()
-    view_case = {
-        "permission__codename": "view_case",
-        "permission__content_type__app_label": "cases",
-    }
-    direct = CaseUserObjectPermission.objects.filter(user=user.pk, **view_case)
-    through_groups = CaseGroupObjectPermission.objects.filter(group__user=user.pk, **view_case)
-    return Case.objects.filter(
-        pk__in=direct.values("content_object_id").union(
-            through_groups.values("content_object_id"), all=True
-        )
-    )
-
-
-def cases_visible_to(user, day: datetime.date | None = None) -> QuerySet[Case]:
-    """The confidentiality rule, as one query.
-
-    - Before consent: the initiator only.
-    - With a valid consent: key persons of the case's team (group permission) whose
-      organisation's sector the consent covers, and the initiator.
-    - Withdrawn or expired consent: nobody (see `case_consent_ended_for_user`).
-    """
-    day = day or timezone.localdate()
-    valid = Consent.objects.in_force(day).filter(case=OuterRef("pk"))
-    sector = user.organisation.sector if getattr(user, "organisation", None) else None
-    covering = valid.filter(**{f"covers_{sector}": True}) if sector else valid.none()
-    return _cases_with_permission(user).filter(
-        Q(status__in=PRE_CONSENT, initiated_by=user)
-        | (
-            ~Q(status__in=PRE_CONSENT)
-            & (Q(Exists(covering)) | (Q(initiated_by=user) & Q(Exists(valid))))
-        )
-    )
-
-
-def case_for_user(user, pk: int, day: datetime.date | None = None) -> Case:
-    """The case, or 404 when the user may not know it exists."""
-    try:
-        return (
-            cases_visible_to(user, day)
-            .select_related("child__school", "team", "initiated_by", "initiating_organisation")
-            .get(pk=pk)
-        )
-    except Case.DoesNotExist:
-        raise Http404 from None
-
-
-def case_consent_ended_for_user(user, pk: int) -> Consent | None:
-    """For someone who had access: the consent that was withdrawn or ran out, so they
-    can be told sharing has stopped. None (→ 404) for everyone else."""
-    case = _cases_with_permission(user).exclude(status__in=PRE_CONSENT).filter(pk=pk).first()
-    if case is None:
-        return None
-    consent = Consent.objects.filter(case=case).order_by("-signed_on", "-pk").first()
-    if consent is None or consent.is_in_force_on(timezone.localdate()):
-        return None  # still in force: the user is simply outside its scope
-    sector = user.organisation.sector if user.organisation_id else None
-    if case.initiated_by_id == user.pk or (sector and consent.covers(sector)):
-        return consent
-    return None
+# The rule lives in the gate; these names stay for the modules that read cases.
+cases_visible_to = access.visible_cases
+case_for_user = access.case_for_user
+case_consent_ended_for_user = access.case_consent_ended_for_user
 
 
 def existing_case_in_reach(user, child: Child) -> Case | None:
@@ -111,8 +40,17 @@ def _readable(model, field_name: str, value, related: dict) -> str:
         objects = related.get(field.related_model, {})
         names = [str(objects.get(row[target], row[target])) for row in value or []]
         return ", ".join(sorted(names)) or "–"
-    if value in (None, ""):
+    if value in (None, "") or value == []:
         return "–"
+    if isinstance(value, list):  # a JSON list of codes, e.g. the concern reasons
+        labels = dict(ConcernReason.choices) if field.name == "concern_reasons" else {}
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    if isinstance(value, str) and field.get_internal_type() == "DateTimeField":
+        value = datetime.datetime.fromisoformat(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:

@@ -11,6 +11,7 @@ from personnummer import personnummer
 
 from consent import services as consent_services
 from consent.models import Consent
+from hlt.text import identity_clean, long_text
 from teams.models import Sector, Team
 from teams.services import team_sector_group
 
@@ -29,9 +30,11 @@ CASE_PERMS = ("view_case", "view_case_notice")
 
 
 def personal_number_normalise(value: str) -> str:
-    """12 digits (YYYYMMDDNNNN), or ValidationError with a message for the field."""
+    """12 ASCII digits (YYYYMMDDNNNN), or ValidationError with a message for the field.
+    Digits of any script and full-width digits count as the same number (hlt.text)."""
     try:
-        return personnummer.parse(value.strip()).format(True)
+        number = personnummer.parse(identity_clean(value))
+        normalised = number.format(True)
     except personnummer.PersonnummerException:
         raise ValidationError(
             _(
@@ -39,6 +42,9 @@ def personal_number_normalise(value: str) -> str:
                 "Check the digits (YYYYMMDD-NNNN)."
             )
         ) from None
+    if birth_date_from_personal_number(normalised) > timezone.localdate():
+        raise ValidationError(_("The number gives a birth date in the future. Check the digits."))
+    return normalised
 
 
 def birth_date_from_personal_number(number: str) -> datetime.date:
@@ -298,6 +304,11 @@ def case_actualise(
             )
     if not team.is_active:
         errors.setdefault("team", []).append(_("The team is no longer active."))
+    for name, text in (("family_description", family_description), ("child_voice", child_voice)):
+        try:
+            long_text(text)  # the same limit as the SIP plan these texts start
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
     if errors:
         raise ValidationError(errors)
     case.team = team
@@ -337,7 +348,7 @@ def case_withdraw_consent(
 
 
 def _ensure_named(case: Case, user) -> None:
-    if not case.named_people.filter(pk=user.pk).exists():
+    if not Case.objects.naming(user).filter(pk=case.pk).exists():
         raise PermissionDenied(_("Only people named on the case can do this."))
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("register-extract/", views.register_extract, name="register_extract"),
     path("team/<int:team_pk>/", views.team_cases, name="team"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/history/", views.case_history, name="history"),
     path("<int:pk>/guardians/", views.case_guardians, name="guardians"),
     path("<int:pk>/consent/print/", views.consent_print, name="consent_print"),
     path("<int:pk>/consent/register/", views.consent_register, name="consent_register"),

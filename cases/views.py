@@ -13,12 +13,12 @@ from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from audit.selectors import is_log_reviewer
 from consent.models import Consent, ConsentSignature
 from hlt import idempotency
 from teams.selectors import team_for_user, teams_visible_to
 
-from . import extracts, privacy, selectors, services
+from . import access, extracts, selectors, services
 from .forms import (
     ActualiseForm,
     ChildForm,
@@ -30,6 +30,7 @@ from .forms import (
 )
 from .lists import PER_PAGE, CaseFilter, CaseTable
 from .models import Case
+from .sections import case_page_sections
 from .workflow import Status
 
 
@@ -66,21 +67,20 @@ def _case_list_page(request, *, title: str, team=None):
     filters = CaseFilter(
         request.GET or None, cases.select_related("child", "team"), request=request, team=team
     )
-    table = CaseTable(privacy.with_identity_flags(filters.qs, request.user))
+    table = CaseTable(access.with_identity_flags(filters.qs, request.user))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     # The page's rows, read once (a queryset slice would be read again on rendering).
     page_cases = list(table.page.object_list.data)
     table.page.object_list = BoundRows(data=page_cases, table=table)
-    today = timezone.localdate()
-    table.labels = {c.pk: privacy.child_label(c, request.user, today) for c in page_cases}
     search = filters.search_kind
-    access_log_record(
-        request=request,
-        cases=page_cases,
+    shown = access.reveal_cases(
+        request,
+        page_cases,
         kind=Log.Kind.CASE_LIST,
         action=Log.Action.SEARCH if search else Log.Action.VIEW,
         context=f"search: {search}" if search else (str(team) if team else ""),
     )
+    table.labels = {view.pk: view.child_label for view in shown}
     context = {"title": title, "filter": filters, "table": table, "team": team}
     return render(request, "cases/case_list.html", context)
 
@@ -93,7 +93,8 @@ def case_list(request):
 @login_required
 def team_cases(request, team_pk):
     team = team_for_user(request.user, team_pk)
-    if not request.user.key_person_seats.filter(team=team).exists():
+    # A seat active today (KeyPerson.objects.active_on), not any seat ever held.
+    if team.pk not in {t for t, _sector in access.active_seats(request.user, timezone.localdate())}:
         raise Http404
     return _case_list_page(request, title=_("Cases of %(team)s") % {"team": team}, team=team)
 
@@ -160,25 +161,17 @@ def case_guardians(request, pk):
             else:
                 messages.info(request, _("This form was already sent: the guardian is added."))
             return redirect("cases:guardians", case.pk)
-    access_log_record(request=request, cases=[case], kind=Log.Kind.GUARDIAN, action=Log.Action.VIEW)
+    view = access.reveal_case(request, case, kind=Log.Kind.GUARDIAN, with_guardians=True)
     return render(
         request,
         "cases/case_guardians.html",
         {
-            "case": case,
+            "case": view,
             "form": form,
-            "child_label": privacy.child_label(case, request.user, timezone.localdate()),
-            "guardians": _labelled_guardians(case, request.user),
+            "child_label": view.child_label,
+            "guardians": view.guardians,
         },
     )
-
-
-def _labelled_guardians(case, user) -> list:
-    guardians = list(case.guardians.all())
-    for number, guardian in enumerate(guardians, start=1):
-        guardian.label = privacy.guardian_label(case, guardian, user, number)
-        guardian.identity_shown = privacy.shows_guardian_identity(case, guardian, user)
-    return guardians
 
 
 @login_required
@@ -201,13 +194,10 @@ def consent_print(request, pk):
                     language=form.cleaned_data["language"],
                     sectors=list(form.cleaned_data["sectors"]),
                 )
-            return _consent_pdf(case, request.user, form.cleaned_data)
+            return _consent_pdf(request, case, form.cleaned_data)
 
         pdf = _apply(form, printed)
         if pdf is not None:
-            access_log_record(
-                request=request, cases=[case], kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT
-            )
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
                 f'attachment; filename="samtycke-{case.pk}-{form.cleaned_data["language"]}.pdf"'
@@ -227,21 +217,26 @@ def _signature_blocks(guardians) -> list[str]:
     """A signature block per guardian; with joint custody and one guardian on record, a
     second block for the other guardian (both must sign)."""
     names = [g.label for g in guardians]
-    joint = [g for g in guardians if g.custody == "joint"]
+    joint = [g for g in guardians if g.joint_custody]
     if len(joint) == 1:
         names.append("")
     return names
 
 
-def _consent_pdf(case: Case, user, data) -> bytes:
+def _consent_pdf(request, case: Case, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
-    child = case.child_details
+    user = request.user
+    # A read: printing by POST has already recorded the print (consent_print).
+    view = access.reveal_case(
+        request, case, kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT, with_guardians=True
+    )
     form_data = ConsentFormData(
-        child_name=privacy.child_label(case, user, timezone.localdate()),
-        child_birth_date=child.birth_date,
-        child_signs=child.age_on(timezone.localdate()) >= 12,
-        guardian_names=_signature_blocks(_labelled_guardians(case, user)),
+        child_name=view.child.label,
+        # A protected child's birth date only for the people named on the case.
+        child_birth_date=view.child.birth_date,
+        child_signs=(view.child.age or 0) >= 12,
+        guardian_names=_signature_blocks(view.guardians),
         sectors=list(data["sectors"]),
         organisation_names=[],
         team_name=str(case.team or ""),
@@ -259,7 +254,7 @@ def consent_register(request, pk):
         request.POST or None,
         request.FILES or None,
         case=case,
-        guardian_labels={g.pk: g.label for g in _labelled_guardians(case, request.user)},
+        guardian_labels={g.pk: g.label for g in access.guardian_views(case, request.user)},
         # What the printed form said (issue 16 item 5): the same language and sectors.
         initial={
             "family_language": case.consent_form_language or _guardians_language(case),
@@ -344,33 +339,52 @@ def case_detail(request, pk):
         if consent is None:
             raise
         return render(request, "cases/consent_ended.html", {"consent": consent, "case_pk": pk})
-    access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
     # One query for the guardians, read here and again by the redactor.
     prefetch_related_objects([case], "guardians")
-    guardians = _labelled_guardians(case, request.user)
-    shows_identity = privacy.shows_child_identity(case, request.user)
-    redact = privacy.redactor(case, request.user)
+    view = access.reveal_case(request, case, kind=Log.Kind.CASE, with_guardians=True)
+    labels = {g.pk: g.label for g in view.guardians}
+    consents = Consent.objects.filter(case=case).prefetch_related(
+        Prefetch("signatures", ConsentSignature.objects.only("consent_id", "guardian_id"))
+    )
     context = {
-        "case": case,
-        "child": case.child_details,
-        "child_label": privacy.child_label(case, request.user, timezone.localdate()),
-        "shows_identity": shows_identity,
-        "family_description": redact(case.family_description),
-        "child_voice": redact(case.child_voice),
-        "is_named": privacy.is_named(case, request.user),
-        "guardians": guardians,
-        "consents": Consent.objects.filter(case=case).prefetch_related(
-            Prefetch("signatures", ConsentSignature.objects.select_related("guardian"))
-        ),
-        "status_changes": case.status_changes.select_related("changed_by"),
-        "timeline": selectors.case_timeline(
-            case,
-            shows_identity=shows_identity and all(g.identity_shown for g in guardians),
-            redact=redact,
-        ),
+        "case": view,
+        "child": view.child,
+        "child_label": view.child_label,
+        "shows_identity": view.child.shows_identity,
+        "family_description": view.family_description,
+        "child_voice": view.child_voice,
+        "is_named": view.is_named,
+        "guardians": view.guardians,
+        "consents": [
+            (consent, [labels.get(s.guardian_id, "") for s in consent.signatures.all()])
+            for consent in consents
+        ],
+        "actions": case.available_actions(request.user),
         "today": timezone.localdate(),
     }
+    # The chronology (workday) and any other section of later apps.
+    context.update(case_page_sections.context(request, case, redact=view.redact))
     return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+def case_history(request, pk):
+    """The detailed change history of a case, field by field (folded below the case page's
+    chronology; loaded when opened, or as a page of its own without JavaScript)."""
+    case = selectors.case_for_user(request.user, pk)
+    prefetch_related_objects([case], "guardians")
+    view = access.reveal_case(
+        request, case, kind=Log.Kind.CASE, context="history", with_guardians=True
+    )
+    timeline = selectors.case_timeline(
+        case,
+        shows_identity=view.child.shows_identity and all(g.identity_shown for g in view.guardians),
+        redact=view.redact,
+    )
+    context = {"case": view, "timeline": timeline, "child_label": view.child_label}
+    if request.htmx:
+        return render(request, "cases/_history.html", context)
+    return render(request, "cases/case_history.html", context)
 
 
 @login_required
@@ -406,9 +420,7 @@ def consent_scan(request, pk, consent_pk):
     consent = Consent.objects.filter(case=case, pk=consent_pk).exclude(scan="").first()
     if consent is None:
         raise Http404
-    access_log_record(
-        request=request, cases=[case], kind=Log.Kind.CONSENT_SCAN, action=Log.Action.DOWNLOAD
-    )
+    access.record_shown(request, [case], kind=Log.Kind.CONSENT_SCAN, action=Log.Action.DOWNLOAD)
     return FileResponse(
         consent.scan.open("rb"),
         as_attachment=True,
@@ -436,7 +448,7 @@ def protected_identity_set(request, pk):
 def register_extract(request):
     """For the designated log reviewer (the registrar): a child's register extract or the
     extract of who read the child's data, by identity number."""
-    if not request.user.has_perm("audit.review_all_access"):
+    if not is_log_reviewer(request.user):
         raise PermissionDenied
     form = RegisterExtractForm(request.GET if "number" in request.GET else None)
     if form.is_bound and form.is_valid():
@@ -447,9 +459,9 @@ def register_extract(request):
             if document == "register"
             else extracts.access_extract_pdf(child)
         )
-        access_log_record(
-            request=request,
-            cases=list(Case.objects.filter(child=child).select_related("team")),
+        access.record_shown(
+            request,
+            Case.objects.filter(child=child).select_related("team"),
             kind=Log.Kind.EXTRACT,
             action=Log.Action.EXPORT,
             context=document,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Organisation, Sector
 
 
@@ -99,7 +100,9 @@ class Consent(models.Model):
         blank=True,
         verbose_name=_("received by"),
     )
-    withdrawal_note = models.TextField(_("note on the withdrawal"), blank=True)
+    withdrawal_note = models.TextField(
+        _("note on the withdrawal"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     history = HistoricalRecords(m2m_fields=[organisations])
 
     objects = ConsentQuerySet.as_manager()

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason, Status
+from hlt.idempotency import SubmitTokenMixin
+from hlt.text import LONG_TEXT, NormalisedForm
 from teams.models import Sector, Term
 
 from .services import MAX_SLOT, MIN_SLOT
@@ -13,7 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class VersionForm(forms.Form):
+class VersionForm(NormalisedForm, forms.Form):
     """Every change carries the version of the page it was made on (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -32,7 +34,7 @@ def term_choices(day: datetime.date) -> list[tuple[str, str]]:
     return choices
 
 
-class GenerateForm(forms.Form):
+class GenerateForm(NormalisedForm, forms.Form):
     term = forms.ChoiceField(label=_("Term"))
 
     def __init__(self, *args, **kwargs):
@@ -46,11 +48,15 @@ class GenerateForm(forms.Form):
         return Term.objects.ensure_for_day(datetime.date(int(year), 3 if kind == "VT" else 9, 1))
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(NormalisedForm, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE)
     starts_at = forms.TimeField(label=_("Starts"), widget=TIME)
     ends_at = forms.TimeField(label=_("Ends"), widget=TIME)
     place = forms.CharField(label=_("Place"), max_length=200)
+
+
+class MeetingAddForm(SubmitTokenMixin, MeetingForm):
+    """Adding a meeting: a one-time token, so a double click adds one meeting."""
 
 
 class MeetingMoveForm(MeetingForm, VersionForm):
@@ -103,7 +109,10 @@ NEXT_STATUS_CHOICES = [
 
 class MinutesForm(VersionForm):
     notes = forms.CharField(
-        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=LONG_TEXT,
     )
     meeting_sectors = forms.MultipleChoiceField(
         label=_("Agencies that will meet the family"),

@@ -51,6 +51,16 @@ def _event(meeting: Meeting, url: str) -> Event:
 def meetings_calendar(meetings: Iterable[Meeting], *, name: str, url_for) -> bytes:
     """A calendar of meetings; `url_for(meeting)` gives each meeting's absolute address."""
     cal = _calendar(name)
+    days = []
     for meeting in meetings:
         cal.add_component(_event(meeting, url_for(meeting)))
+        days.append(meeting.date)
+    # RFC 5545 §3.6.5: every TZID used needs its VTIMEZONE, or some clients guess the offset.
+    # Generated from zoneinfo for the years the meetings span (not 1970–2038), so the feed
+    # stays small.
+    if days:
+        cal.add_missing_timezones(
+            first_date=datetime.date(min(days).year - 1, 1, 1),
+            last_date=datetime.date(max(days).year + 2, 1, 1),
+        )
     return cal.to_ical()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason, Status
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Team, Term
 
 DEFAULT_SLOT_MINUTES = 20
@@ -117,7 +118,7 @@ class AgendaItem(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     # Minutes (protokoll) for the case.
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=LONG_TEXT, validators=[long_text])
     meeting_sectors = models.JSONField(
         _("agencies that will meet the family"), default=list, blank=True
     )

@@ -11,12 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.access import MASK
 from cases.models import Case
-from cases.privacy import MASK
 from cases.selectors import cases_visible_to
 from cases.workflow import Status
 from consent.models import Consent
-from teams.models import CoordinatorAppointment, KeyPerson, Team, Term
+from teams.models import CoordinatorAppointment, KeyPerson, Team
 from teams.selectors import teams_visible_to
 
 from .models import AgendaItem, Meeting
@@ -30,13 +30,11 @@ def is_member(user, team: Team, day: datetime.date | None = None) -> bool:
 
 def is_coordinator(user, team: Team, day: datetime.date | None = None) -> bool:
     """The team's coordinator for the current term, with a seat that is still active."""
-    day = day or timezone.localdate()
-    return CoordinatorAppointment.objects.filter(
-        team=team,
-        term__in=Term.objects.of_day(day),
-        key_person__user=user.pk,
-        key_person__in=KeyPerson.objects.active_on(day).filter(team=team),
-    ).exists()
+    return (
+        CoordinatorAppointment.objects.current(day)
+        .filter(team=team, key_person__user=user.pk)
+        .exists()
+    )
 
 
 def _check_access(user, team: Team, *, manage: bool) -> bool:

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from cases import access
+from hlt import idempotency
 
 from . import documents, ics, schedule, selectors, services
 from .forms import (
@@ -29,7 +30,7 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     GenerateForm,
-    MeetingForm,
+    MeetingAddForm,
     MeetingMoveForm,
     MinutesForm,
     MoveForm,
@@ -175,16 +176,27 @@ def add(request, team_pk):
         "ends_at": team.meeting_ends_at,
         "place": team.meeting_place,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_add(team=team, by=request.user, **form.cleaned_data)
+            meeting, created = idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.meeting_add(
+                    team=team, by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
-            )
+            if not created:
+                messages.info(request, _("This form was already sent: here is the meeting."))
+                if meeting is None:
+                    return redirect("meetings:team", team.pk)
+            else:
+                messages.success(
+                    request, _("The meeting on %(date)s was added.") % {"date": meeting.date}
+                )
             return redirect("meetings:detail", meeting.pk)
     return render(
         request,
@@ -285,9 +297,9 @@ def _shown_on_agenda(context) -> list:
 def detail(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     context = _builder_context(request, meeting)
-    access_log_record(
-        request=request,
-        cases=_shown_on_agenda(context),
+    access.record_shown(
+        request,
+        _shown_on_agenda(context),
         kind=Log.Kind.AGENDA,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -306,9 +318,9 @@ def _agenda_changed(request, meeting_pk, *, done: str = "", error: str = "", foc
         context = _builder_context(request, meeting)
         focus = "builder-error" if error else (focus + " builder-done").strip()
         context.update({"done": done, "error": error, "focus": focus})
-        access_log_record(
-            request=request,
-            cases=_shown_on_agenda(context),
+        access.record_shown(
+            request,
+            _shown_on_agenda(context),
             kind=Log.Kind.AGENDA,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -436,9 +448,9 @@ def agenda_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user)
     pdf = documents.agenda_pdf(agenda)
-    access_log_record(
-        request=request,
-        cases=agenda.shown_cases,
+    access.record_shown(
+        request,
+        agenda.shown_cases,
         kind=Log.Kind.AGENDA,
         action=Log.Action.PRINT,
         context=str(meeting),
@@ -474,9 +486,9 @@ def minutes(request, pk):
                 "present": [str(m.pk) for m, present in attendance if present],
             },
         )
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.VIEW,
         context=str(meeting),
@@ -558,9 +570,9 @@ def item_minutes(request, pk, item_pk):
     if conflict is not None:
         conflict.label = label
     if label.shows_name:
-        access_log_record(
-            request=request,
-            cases=[item.case],
+        access.record_shown(
+            request,
+            [item.case],
             kind=Log.Kind.MINUTES,
             action=Log.Action.VIEW,
             context=str(meeting),
@@ -603,9 +615,9 @@ def minutes_pdf(request, pk):
     meeting = selectors.meeting_for_user(request.user, pk)
     agenda = selectors.agenda_for(meeting, request.user, with_minutes=True)
     pdf = documents.minutes_pdf(agenda, _attendance(meeting))
-    access_log_record(
-        request=request,
-        cases=agenda.shared_cases,
+    access.record_shown(
+        request,
+        agenda.shared_cases,
         kind=Log.Kind.MINUTES,
         action=Log.Action.PRINT,
         context=str(meeting),

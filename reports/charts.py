@@ -5,9 +5,12 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-WIDTH, BAR_HEIGHT, GAP, LABEL = 560, 22, 8, 200
+WIDTH, BAR_HEIGHT, GAP, LABEL = 560, 22, 8, 220
 COLOUR = "#0b3d6b"
-LABEL_CHARS = 30
+FONT = 13
+# Labels end 8 px before the bars; at 13 px a character is at most ~0.62 em wide in the
+# page's sans-serif, so this many fit without running into a bar or a value.
+LABEL_CHARS = int((LABEL - 8) / (0.62 * FONT))
 
 
 def _label(text: str) -> str:
@@ -31,8 +34,10 @@ def bar_chart_svg(points: list[tuple[str, int | float | str]], *, title: str) ->
     ]
     for index, (label, value) in enumerate(points):
         y = GAP + index * (BAR_HEIGHT + GAP)
+        # Right-aligned against the bars, so a long label never runs into its value.
         parts.append(
-            f'<text x="0" y="{y + 16}" font-size="13" fill="#1b1b1b">{_label(label)}</text>'
+            f'<text x="{LABEL - 8}" y="{y + 16}" font-size="{FONT}" text-anchor="end" '
+            f'fill="#1b1b1b"><title>{escape(label)}</title>{_label(label)}</text>'
         )
         if isinstance(value, int | float):
             length = int((WIDTH - LABEL - 60) * value / top)

@@ -68,10 +68,40 @@ _PARTITION_OF = {
 }
 
 
+# What a reader knows beyond the sums: in every team, no column of a dependent group exceeds
+# its parent group's total (a child with a concern area or reason, a case with a consent lead
+# time, is one of the new cases; a family that heard back is one of the cases discussed).
+# A move that empties a parent group empties its dependents too, and no move may break one.
+PARENT_OF = {
+    "area": "new",
+    "reason": "new",
+    "lead:consent_to_meeting": "new",
+    "lead:meeting_to_feedback": "discussed",
+}
+DEPENDENTS: dict[str, list[str]] = defaultdict(list)
+for _dependent, _parent in PARENT_OF.items():
+    DEPENDENTS[_parent].append(_dependent)
+
+
+def linked(groups: list[str] | None) -> set[str] | None:
+    """The groups with every group linked to them: protecting these gives the same cells as
+    protecting the whole cube."""
+    if groups is None:
+        return None
+    found = set(groups)
+    for group in list(found):
+        parent = PARENT_OF.get(group, group)
+        found |= {parent, *DEPENDENTS.get(parent, [])}
+    return found
+
+
 class Cube:
     """The raw figures of every node: the teams' as computed, the others as sums."""
 
-    def __init__(self, nodes: list[Node], team_figures: dict[int, dict]):
+    def __init__(
+        self, nodes: list[Node], team_figures: dict[int, dict], groups: list[str] | None = None
+    ):
+        groups = linked(groups)
         self.nodes = nodes
         self.index = {(n.kind, n.pk): i for i, n in enumerate(nodes)}
         self.ancestors: list[list[int]] = []
@@ -81,6 +111,10 @@ class Cube:
                 chain.append(parent)
                 parent = nodes[parent].parent
             self.ancestors.append(chain)
+        self._depth = [len(chain) for chain in self.ancestors]
+        self._by_depth: dict[int, list[int]] = defaultdict(list)
+        for i, d in enumerate(self._depth):
+            self._by_depth[d].append(i)
         self.leaves: list[list[int]] = [[] for _ in nodes]
         for i, node in enumerate(nodes):
             if node.kind == "team":
@@ -94,32 +128,35 @@ class Cube:
             figures = team_figures.get(node.pk, {})
             counts = figures.get("counts", {})
             for group, columns in _COLUMNS.items():
+                if groups is not None and group not in groups:
+                    continue
                 got = counts.get(group, {})
                 for column in columns:
                     v = int(got.get(column, 0))
                     if v:
                         for j in [i, *self.ancestors[i]]:
                             self.values[(j, group, column)] += v
-            for key, values in figures.get("days", {}).items():
+            for key, values in figures.get("days", {}).items() if groups is None else ():
                 for j in [i, *self.ancestors[i]]:
                     self.days[j][key].extend(values)
 
     def depth(self, i: int) -> int:
-        return len(self.ancestors[i])
+        return self._depth[i]
 
-    def partners(self, i: int) -> tuple[list[int], list[int]]:
-        """Siblings, and other nodes at the same depth (nearest first)."""
+    def siblings(self, i: int) -> list[int]:
         parent = self.nodes[i].parent
-        if parent is None:
-            return [], []
-        siblings = [j for j in self.nodes[parent].children if j != i]
-        depth = self.depth(i)
-        cousins = [
-            j
-            for j in range(len(self.nodes))
-            if j != i and self.nodes[j].parent != parent and self.depth(j) == depth
-        ]
-        return siblings, cousins
+        return [] if parent is None else [j for j in self.nodes[parent].children if j != i]
+
+    def cousins(self, i: int, limit: int) -> list[int]:
+        """Nodes at the same depth under other parents, nearest first."""
+        parent = self.nodes[i].parent
+        found = []
+        for j in self._by_depth[self._depth[i]]:
+            if self.nodes[j].parent != parent:
+                found.append(j)
+                if len(found) == limit:
+                    break
+        return found
 
 
 class _Protector:
@@ -127,12 +164,17 @@ class _Protector:
 
     MAX_COUSINS = 24
 
-    def __init__(self, cube: Cube, threshold: int):
+    def __init__(self, cube: Cube, threshold: int, groups: list[str] | None = None):
+        groups = linked(groups)
         self.cube = cube
         self.t = threshold
         self.status: dict[tuple[int, str, str], int] = {}
+        # Groups are protected independently of each other (a move stays in its group), so
+        # protecting some of them gives exactly the cells a whole cube would.
         for i in range(len(cube.nodes)):
             for group, columns in _COLUMNS.items():
+                if groups is not None and group not in groups:
+                    continue
                 for column in columns:
                     v = cube.values.get((i, group, column), 0)
                     self.status[(i, group, column)] = SMALL if v < threshold else SHOWN
@@ -148,26 +190,51 @@ class _Protector:
             self._protect(*key)
         return self.status
 
-    def _evaluate(self, moves: dict) -> tuple | None:
-        cube = self.cube
+    def _aggregate(self, moves: dict) -> dict:
+        """The teams' changes and what they change in every node above them."""
+        ancestors = self.cube.ancestors
         changed: dict[tuple[int, str, str], int] = defaultdict(int)
         for (leaf, group, column), d in moves.items():
             if d:
                 changed[(leaf, group, column)] += d
-                for a in cube.ancestors[leaf]:
+                for a in ancestors[leaf]:
                     changed[(a, group, column)] += d
+        return changed
+
+    def _evaluate(self, base: dict, extra: dict) -> tuple | None:
+        """Cost of a move (cells it must newly hide, their sum), or None if it would take a
+        cell below 0. `base` is already aggregated; `extra` are a partner's team changes."""
+        values, status, ancestors = self.cube.values, self.status, self.cube.ancestors
+        if extra:
+            changed = dict(base)
+            for (leaf, group, column), d in extra.items():
+                for node in (leaf, *ancestors[leaf]):
+                    key = (node, group, column)
+                    changed[key] = changed.get(key, 0) + d
+        else:
+            changed = base
         to_hide = []
         hidden_value = 0
+        touched = set()
         for key, d in changed.items():
-            if not d:
-                continue
-            v = cube.values.get(key, 0)
-            new = v + d
-            if new < 0:
-                return None
-            if self.status[key] == SHOWN:
-                to_hide.append(key)
-                hidden_value += v
+            if d:
+                v = values.get(key, 0)
+                if v + d < 0:
+                    return None
+                if status[key] == SHOWN:
+                    to_hide.append(key)
+                    hidden_value += v
+                node, group, _column = key
+                if group in PARENT_OF or group in DEPENDENTS:
+                    touched.add((node, PARENT_OF.get(group, group)))
+        for node, parent in touched:
+            limit = values.get((node, parent, TOTAL), 0) + changed.get((node, parent, TOTAL), 0)
+            for dependent in DEPENDENTS[parent]:
+                for column in _COLUMNS[dependent]:
+                    key = (node, dependent, column)
+                    if column != TOTAL or len(_COLUMNS[dependent]) == 1:
+                        if values.get(key, 0) + changed.get(key, 0) > limit:
+                            return None
         return (len(to_hide), hidden_value), to_hide
 
     def _moves(self, u: int, group: str, column: str, x: int, partners: list[int]):
@@ -176,23 +243,27 @@ class _Protector:
         leaves = cube.leaves[u]
         columns = _COLUMNS[group]
         if column == TOTAL:
-            # The whole group of u goes to 0 and, if u has a parent, to one team of a partner.
+            # The whole group of u goes to 0 and, if u has a parent, to one team of a partner;
+            # its dependent groups (which can't exceed it) go with it.
+            moved = [(group, columns)] + [(d, _COLUMNS[d]) for d in DEPENDENTS.get(group, [])]
             base = {}
             for leaf in leaves:
-                for col in columns:
-                    v = values.get((leaf, group, col), 0)
-                    if v:
-                        base[(leaf, group, col)] = -v
+                for g, cols in moved:
+                    for col in cols:
+                        v = values.get((leaf, g, col), 0)
+                        if v:
+                            base[(leaf, g, col)] = -v
             if not partners:
-                yield base
+                yield base, {}
             for p in partners:
                 for leaf in cube.leaves[p]:
-                    move = dict(base)
-                    for col in columns:
-                        v = values.get((u, group, col), 0)
-                        if v:
-                            move[(leaf, group, col)] = move.get((leaf, group, col), 0) + v
-                    yield move
+                    extra = {}
+                    for g, cols in moved:
+                        for col in cols:
+                            v = values.get((u, g, col), 0)
+                            if v:
+                                extra[(leaf, g, col)] = v
+                    yield base, extra
             return
         for other in _PARTITION_OF[group][column]:
             if other == column:
@@ -206,31 +277,38 @@ class _Protector:
                     base[(leaf, group, column)] = -v
                     base[(leaf, group, other)] = v
             if not partners:
-                yield base
+                yield base, {}
             for p in partners:
                 for leaf in cube.leaves[p]:
                     if values.get((leaf, group, other), 0) < x:
                         continue
-                    move = dict(base)
-                    move[(leaf, group, column)] = move.get((leaf, group, column), 0) + x
-                    move[(leaf, group, other)] = move.get((leaf, group, other), 0) - x
-                    yield move
+                    yield base, {(leaf, group, column): x, (leaf, group, other): -x}
 
     def _protect(self, u: int, group: str, column: str) -> None:
         x = self.cube.values[(u, group, column)]
-        siblings, cousins = self.cube.partners(u)
         best = None
         # Siblings first, then the nearest nodes under other parents, and last no partner at
         # all (the ancestors' cells then change, so they must be hidden).
-        rounds = [[]]
-        if self.cube.nodes[u].parent is not None:
-            rounds = [r for r in (siblings, cousins[: self.MAX_COUSINS]) if r] + [[]]
-        for partners in rounds:
+        cube = self.cube
+        rounds = [lambda: []]
+        if cube.nodes[u].parent is not None:
+            rounds = [
+                lambda: cube.siblings(u),
+                lambda: cube.cousins(u, self.MAX_COUSINS),
+                lambda: [],
+            ]
+        aggregated: dict[int, dict] = {}  # id(base) → the base move aggregated once
+        for round_partners in rounds:
+            partners = round_partners()
+            if not partners and round_partners is not rounds[-1]:
+                continue
             for partner in partners or [None]:
-                for move in self._moves(
+                for base, extra in self._moves(
                     u, group, column, x, [partner] if partner is not None else []
                 ):
-                    result = self._evaluate(move)
+                    if id(base) not in aggregated:
+                        aggregated[id(base)] = (base, self._aggregate(base))
+                    result = self._evaluate(aggregated[id(base)][1], extra)
                     if result is None:
                         continue
                     if best is None or result[0] < best[0]:
@@ -302,9 +380,11 @@ class Published:
         return round(100 * part / whole)
 
 
-def protect(cube: Cube, threshold: int | None = None) -> Published:
+def protect(cube: Cube, threshold: int | None = None, groups: list[str] | None = None) -> Published:
+    """The cube's publishable figures; `groups` limits the work to some groups (the page's
+    trends need three of an earlier term's)."""
     threshold = threshold or settings.STATISTICS_THRESHOLD
-    return Published(cube, _Protector(cube, threshold).run(), threshold)
+    return Published(cube, _Protector(cube, threshold, groups).run(), threshold)
 
 
 def fingerprint(stamps: list) -> str:

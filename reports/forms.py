@@ -3,6 +3,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, NormalisedForm
 from teams.models import Municipality, Team, Term
 
 
@@ -24,7 +25,7 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped)
 
 
-class StatisticsFilterForm(forms.Form):
+class StatisticsFilterForm(NormalisedForm, forms.Form):
     term = forms.ModelChoiceField(
         label=_("Term"),
         queryset=Term.objects.order_by("-starts_on", "-year"),
@@ -62,11 +63,12 @@ class StatisticsFilterForm(forms.Form):
             del self.fields["municipality"], self.fields["team"]
 
 
-class TermReportForm(forms.Form):
+class TermReportForm(NormalisedForm, forms.Form):
     summary = forms.CharField(
         label=_("The term in a few sentences"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
+        max_length=LONG_TEXT,
     )
 
     def __init__(self, *args, questions, **kwargs):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Team, Term
 
 
@@ -30,7 +31,9 @@ class TermReport(models.Model):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="term_reports")
     # [{"question": text, "score": 1-5, "comment": text}, …] as answered.
     answers = models.JSONField(default=list)
-    summary = models.TextField(_("the term in a few sentences"), blank=True)
+    summary = models.TextField(
+        _("the term in a few sentences"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     # The suppressed tables as they stood when submitted; later data changes don't alter them.
     figures = models.JSONField(default=dict)
     submitted_by = models.ForeignKey(

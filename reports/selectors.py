@@ -1,9 +1,8 @@
 """Who may see which teams' statistics: process leaders their scope, coordinators their team."""
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from teams.models import CoordinatorAppointment, ProcessLeader, Team, Term
+from teams.models import CoordinatorAppointment, ProcessLeader, Team
 
 
 def teams_for_statistics(user) -> QuerySet[Team] | None:
@@ -13,9 +12,8 @@ def teams_for_statistics(user) -> QuerySet[Team] | None:
     leader = ProcessLeader.objects.filter(user=user, is_active=True).first()
     if leader is not None:
         return Team.objects.filter(leader.teams_q())
-    today = timezone.localdate()
-    coordinated = CoordinatorAppointment.objects.filter(
-        term__in=Term.objects.of_day(today), key_person__user=user
-    ).values("team_id")
+    coordinated = (
+        CoordinatorAppointment.objects.current().filter(key_person__user=user).values("team_id")
+    )
     teams = Team.objects.filter(pk__in=coordinated)
     return teams if teams.exists() else None

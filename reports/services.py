@@ -24,9 +24,11 @@ def frozen_figures(*, team: Team, term: Term) -> list[dict]:
 
 @transaction.atomic
 def term_report_submit(*, team: Team, term: Term, by, answers: dict, summary: str) -> TermReport:
-    if not CoordinatorAppointment.objects.filter(
-        team=team, term=term, key_person__user=by
-    ).exists():
+    if not (
+        CoordinatorAppointment.objects.current()
+        .filter(team=team, term=term, key_person__user=by)
+        .exists()
+    ):
         raise PermissionDenied(_("Only the team's coordinator for the term submits its report."))
     questions = list(EvaluationQuestion.objects.filter(is_active=True))
     recorded = []

@@ -9,6 +9,8 @@
   change to any team gives a new key at once.
 """
 
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -50,17 +52,30 @@ def _structure(region: Region) -> list[disclosure.Node]:
     """The fixed hierarchy of the region, in one query."""
     nodes = [disclosure.Node("region", region.pk, region.name, None)]
     munis: dict[int, int] = {}
-    teams = Team.objects.filter(municipality__region=region).select_related("municipality")
-    for team in sorted(teams, key=lambda t: (t.municipality.name, t.municipality_id, t.name, t.pk)):
-        muni = team.municipality
-        if muni.pk not in munis:
-            munis[muni.pk] = len(nodes)
+    rows = Team.objects.filter(municipality__region=region).values_list(
+        "pk", "name", "municipality_id", "municipality__name"
+    )
+    for pk, name, muni_pk, muni_name in sorted(rows, key=lambda r: (r[3], r[2], r[1], r[0])):
+        if muni_pk not in munis:
+            munis[muni_pk] = len(nodes)
             nodes[0].children.append(len(nodes))
-            nodes.append(disclosure.Node("municipality", muni.pk, muni.name, 0))
-        parent = munis[muni.pk]
+            nodes.append(disclosure.Node("municipality", muni_pk, muni_name, 0))
+        parent = munis[muni_pk]
         nodes[parent].children.append(len(nodes))
-        nodes.append(disclosure.Node("team", team.pk, team.name, parent))
+        nodes.append(disclosure.Node("team", pk, name, parent))
     return nodes
+
+
+_recent: OrderedDict[str, disclosure.Published] = OrderedDict()
+RECENT_CUBES = 32
+
+
+def _remember(key: str, published: disclosure.Published) -> disclosure.Published:
+    _recent[key] = published
+    _recent.move_to_end(key)
+    while len(_recent) > RECENT_CUBES:
+        _recent.popitem(last=False)
+    return published
 
 
 def published(*, region: Region, term: Term) -> disclosure.Published:
@@ -68,9 +83,23 @@ def published(*, region: Region, term: Term) -> disclosure.Published:
     return published_terms(region=region, terms=[term])[term.pk]
 
 
-def published_terms(*, region: Region, terms: list[Term]) -> dict[int, disclosure.Published]:
-    """The region's protected figures for several terms (the page's trends): a fixed number
-    of queries when they are cached, one batch per term that isn't."""
+def published_terms(
+    *,
+    region: Region,
+    terms: list[Term],
+    groups: list[str] | None = None,
+    whole: Term | None = None,
+) -> dict[int, disclosure.Published]:
+    """The region's protected figures for several terms (the page's term and its trends): a
+    fixed number of queries when they are cached, one batch per term that isn't. With
+    `groups`, only those groups are protected (and may be read) – except for the `whole`
+    term – giving the same cells as the whole cube would."""
+    if whole is not None and whole not in terms:
+        terms = [*terms, whole]
+
+    def groups_of(term):
+        return None if whole is not None and term.pk == whole.pk else groups
+
     nodes = _structure(region)
     team_ids = [n.pk for n in nodes if n.kind == "team"]
     term_ids = [t.pk for t in terms]
@@ -96,6 +125,7 @@ def published_terms(*, region: Region, terms: list[Term]) -> dict[int, disclosur
             disclosure.fingerprint(
                 [
                     settings.STATISTICS_THRESHOLD,
+                    sorted(groups_of(term)) if groups_of(term) else None,
                     shape,
                     sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
                 ]
@@ -103,22 +133,30 @@ def published_terms(*, region: Region, terms: list[Term]) -> dict[int, disclosur
         )
         for term in terms
     }
-    found = cache.get_many(list(keys.values()))
+    # A process keeps the last few cubes it read: a key names one content (it is made from
+    # every row's time stamp), so this can't differ from the shared cache, and it saves
+    # unpickling a region's cube on every request.
+    found = {key: _recent[key] for key in keys.values() if key in _recent}
+    wanted = [key for key in keys.values() if key not in found]
+    if wanted:
+        found.update(cache.get_many(wanted))
     result = {}
     for term in terms:
         key = keys[term.pk]
         if key in found:
-            result[term.pk] = found[key]
+            result[term.pk] = _remember(key, found[key])
             continue
         figures = dict(
             TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
                 "team_id", "figures"
             )
         )
-        protected = disclosure.protect(disclosure.Cube(nodes, figures))
+        protected = disclosure.protect(
+            disclosure.Cube(nodes, figures, groups_of(term)), groups=groups_of(term)
+        )
         protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
-        result[term.pk] = protected
+        result[term.pk] = _remember(key, protected)
     return result
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from sip.questionnaire import QUESTIONS, SCALE
 from teams.models import Term
 
-from .disclosure import HIDDEN_MARK, LeadTimeFigure, Published
+from .disclosure import HIDDEN_MARK, UNKNOWN_MARK, LeadTimeFigure, Published
 from .measures import DISTRIBUTIONS, LEAD_TIMES, MENTIONS_LABEL, OVERVIEW, SCORE_COLUMNS, TOTAL
 
 Value = int | str
@@ -55,8 +55,13 @@ class Selection:
         return self.published.value(self.nodes, group, column)
 
 
+_MARK_CELLS = {mark: f"<td>{escape(mark)}</td>" for mark in (HIDDEN_MARK, UNKNOWN_MARK, "–")}
+
+
 def _cell(value: Value) -> str:
-    return f"<td>{escape(value) if isinstance(value, str) else value}</td>"
+    if isinstance(value, int):
+        return f"<td>{value}</td>"
+    return _MARK_CELLS.get(value) or f"<td>{escape(value)}</td>"
 
 
 @dataclass
@@ -69,6 +74,13 @@ class Table:
     total_label: str = ""
     note: str = ""
     chart: list[tuple[str, Value]] = field(default_factory=list)
+    row_label: str = ""
+
+    def head_html(self) -> SafeString:
+        cells = "".join(
+            f'<th scope="col">{escape(c)}</th>' for c in [self.row_label, *self.columns]
+        )
+        return mark_safe(f"<tr>{cells}</tr>")  # noqa: S308 (escaped)
 
     def body_html(self) -> SafeString:
         """The rows as HTML at once: a region has hundreds of cells, and a template loop
@@ -104,6 +116,7 @@ def overview_table(sel: Selection) -> Table:
         None if single else total,
         _("Total"),
         chart=list(zip(columns, total if not single else rows[0][1], strict=True)),
+        row_label=_("Team"),
     )
 
 
@@ -111,6 +124,8 @@ def distribution_tables(sel: Selection) -> list[Table]:
     p = sel.published
     row_nodes = sel.group_rows()
     single = row_nodes == sel.nodes
+    by_municipality = sel.cube.nodes[row_nodes[0]].kind == "municipality" if row_nodes else False
+    row_label = _("Municipality") if by_municipality else _("Team")
     tables = []
     for group, part in DISTRIBUTIONS:
         codes = [code for code, _l in part.columns] + [TOTAL]
@@ -135,6 +150,7 @@ def distribution_tables(sel: Selection) -> list[Table]:
                 _("Total"),
                 note,
                 chart=list(zip(columns[:-1], total[:-1], strict=True)),
+                row_label=row_label,
             )
         )
     return tables
@@ -197,6 +213,28 @@ def answers_rows(sel: Selection) -> list[AnswersRow]:
             mean = HIDDEN_MARK
         rows.append(AnswersRow(str(text), cells, total, mean))
     return rows
+
+
+def answers_table(rows: list[AnswersRow]) -> Table:
+    return Table(
+        "answers",
+        _("The families' answers at follow-up"),
+        [*(str(s) for s in SCALE), _("Answers"), _("Mean")],
+        [(row.question, [*row.cells, row.total, row.mean_shown]) for row in rows],
+        None,
+        row_label=_("Question"),
+    )
+
+
+def trend_table(key: str, title: str, points: list[tuple[str, Value]]) -> Table:
+    return Table(
+        key,
+        title,
+        [label for label, _v in points],
+        [(_("Count"), [value for _label, value in points])],
+        None,
+        row_label=_("Term"),
+    )
 
 
 def answers_chart(rows: list[AnswersRow]) -> list[tuple[str, float | str]]:

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -58,14 +57,22 @@ def _selection(request):
             .distinct()
             .first()
         )
-    published = store.published(region=region, term=term)
+    if region is None:
+        return form, None, []
+    # The term's cube and the earlier terms' trend figures, with one look-up of the region.
+    trend_terms = Term.objects.back_from(term, 6, ensure=True)[:-1]  # figures per term row
+    cubes = store.published_terms(
+        region=region, terms=trend_terms, groups=[k for k, _t in tables.TRENDS], whole=term
+    )
+    published = cubes[term.pk]
     if team is not None:
         nodes = [published.node("team", team.pk)]
     elif municipality is not None:
         nodes = [published.node("municipality", municipality.pk)]
     else:
         nodes = _scope_nodes(published, set(teams.values_list("pk", flat=True)))
-    return form, tables.Selection(published, nodes, term), region
+    earlier = [(t, cubes[t.pk]) for t in trend_terms]
+    return form, tables.Selection(published, nodes, term), earlier
 
 
 def _page_sections(sel):
@@ -74,14 +81,20 @@ def _page_sections(sel):
 
 @login_required
 def term_statistics(request):
-    form, sel, region = _selection(request)
+    form, sel, earlier = _selection(request)
+    if sel is None:
+        # A process leader whose region or municipalities have no team yet.
+        return render(request, "reports/term_statistics_empty.html", {"form": form})
     overview, distributions = _page_sections(sel)
-    terms = Term.objects.back_from(sel.term, 6, ensure=True)
-    by_term = store.published_terms(region=region, terms=terms)
-    earlier = [(t, by_term[t.pk]) for t in terms]
+    earlier = [*earlier, (sel.term, sel.published)]
     points = tables.trend_points(sel, earlier)
     trend_charts = [
-        (key, str(title), points[key], charts.line_chart_svg(points[key], title=title))
+        (
+            key,
+            str(title),
+            tables.trend_table(key, str(title), points[key]),
+            charts.line_chart_svg(points[key], title=title),
+        )
         for key, title in tables.TRENDS
     ]
     answers = tables.answers_rows(sel)
@@ -93,7 +106,11 @@ def term_statistics(request):
         "trends": trend_charts,
         "lead_times": tables.lead_time_rows(sel),
         "feedback_share": tables.feedback_share(sel),
+        # "Too few cases" only when there are too few: not beside a total of 10.
+        "feedback_total_shown": isinstance(sel.value("discussed"), int)
+        and sel.value("discussed") >= sel.published.threshold,
         "answers": answers,
+        "answers_table": tables.answers_table(answers),
         "answers_svg": charts.bar_chart_svg(
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
         ),
@@ -140,7 +157,9 @@ def _rows_for_export(sel):
 def export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, sel, _region = _selection(request)
+    _form, sel, _earlier = _selection(request)
+    if sel is None:
+        raise Http404
     term = sel.term
     filename = f"hlt-statistik-{term.kind}{term.year}"
     if fmt == "csv":
@@ -167,9 +186,8 @@ def export(request, fmt):
 
 def _coordinated_team(user):
     appointment = (
-        CoordinatorAppointment.objects.filter(
-            term__in=Term.objects.of_day(timezone.localdate()), key_person__user=user
-        )
+        CoordinatorAppointment.objects.current()
+        .filter(key_person__user=user)
         .select_related("team", "term")
         .first()
     )

@@ -17,8 +17,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access
+from cases.access import case_for_user
 from cases.models import Case
-from cases.selectors import case_for_user
 from teams.models import KeyPerson
 
 from .models import Intervention, Plan
@@ -41,6 +42,13 @@ def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
     return allowed
 
 
+def may_edit_text(user, case: Case) -> bool:
+    """Free text about the family (the plan's needs, goals, interventions) is changed only by
+    a reader who sees every name in it: for a protected child or guardian, the people named
+    on the case. Anyone else would be editing masked text."""
+    return access.sees_every_name(case, user)
+
+
 def sip_case_for_user(user, pk: int, *, write: bool = False) -> Case:
     """The case (404 when the user may not see it; 403 when they may see but not write)."""
     if not user.is_authenticated:
@@ -51,8 +59,9 @@ def sip_case_for_user(user, pk: int, *, write: bool = False) -> Case:
     return case
 
 
-def plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
-    """A plan version, through its case's access rule."""
+def plan_for_user(user, pk: int, *, write: bool = False, text: bool = False) -> Plan:
+    """A plan version, through its case's access rule; `text` for changes to its free text
+    (403 for a reader who sees it masked)."""
     try:
         case_id = Plan.objects.values_list("case_id", flat=True).get(pk=pk)
     except Plan.DoesNotExist:
@@ -75,5 +84,7 @@ def plan_for_user(user, pk: int, *, write: bool = False) -> Plan:
         )
         .get(pk=pk)
     )
+    if text and not may_edit_text(user, case):
+        raise PermissionDenied(_("Only the people named on the case change the text of this plan."))
     plan.case = case
     return plan

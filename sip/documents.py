@@ -79,13 +79,13 @@ def sip_plan_pdf(data: PlanPdfData, language: str) -> bytes:
 
 def plan_pdf_data(plan, user) -> PlanPdfData:
     """What the printed plan shows, as the requesting user may see it."""
-    from cases import privacy
+    from cases import access
 
     case = plan.case
     today = timezone.localdate()
-    redact = privacy.redactor(case, user)
-    shows = privacy.shows_child_identity(case, user)
-    guardians = list(case.guardians.all())
+    # The display copy from the gate; the download that hands the PDF out is logged there.
+    view = access.display_case(case, user, today, with_guardians=True)
+    redact = view.redact
     interventions = list(plan.interventions.select_related("organisation", "person"))
 
     def contact(org, person) -> Contact:
@@ -104,9 +104,9 @@ def plan_pdf_data(plan, user) -> PlanPdfData:
     people = [plan.overall_person] + [i.person for i in interventions]
     professionals = list(dict.fromkeys(p.full_name for p in people if p))
     return PlanPdfData(
-        child_name=privacy.child_label(case, user, today),
-        child_birth_date=case.child_details.birth_date if shows else None,
-        child_signs=case.child_details.age_on(today) >= CHILD_SIGNS_FROM_AGE,
+        child_name=view.child.label,
+        child_birth_date=view.child.birth_date,
+        child_signs=(view.child.age or 0) >= CHILD_SIGNS_FROM_AGE,
         version=plan.version,
         finalised_on=timezone.localtime(plan.finalised_at).date() if plan.finalised_at else None,
         team_name=str(case.team or ""),
@@ -128,9 +128,7 @@ def plan_pdf_data(plan, user) -> PlanPdfData:
         overall=contact(plan.overall_organisation, plan.overall_person),
         follow_up_on=plan.follow_up_on,
         follow_up_how=redact(plan.follow_up_how),
-        guardian_names=[
-            privacy.guardian_label(case, g, user, n) for n, g in enumerate(guardians, start=1)
-        ],
+        guardian_names=[g.label for g in view.guardians],
         contacts=contacts,
         professionals=professionals,
     )

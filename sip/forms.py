@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
+from hlt.idempotency import SubmitTokenMixin
+from hlt.text import LONG_TEXT, NormalisedForm
 
 from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
 from .questionnaire import QUESTIONS, SCALE
 
-TEXT = 5000
+TEXT = LONG_TEXT
 
 
 class DateInput(forms.DateInput):
@@ -42,7 +44,7 @@ class PeopleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.full_name}, {obj.organisation}"
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(NormalisedForm, forms.Form):
     contacted_on = forms.DateField(label=_("The family was contacted on"), widget=DateInput)
     method = forms.ChoiceField(
         label=_("How"), choices=ContactMethod.choices, widget=forms.RadioSelect
@@ -50,7 +52,7 @@ class FeedbackForm(forms.Form):
     note = _text(_("Note"), help_text=_("No more than needed. Never an address."))
 
 
-class SipMeetingForm(forms.Form):
+class SipMeetingForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput)
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -107,7 +109,7 @@ def _person_label(obj) -> str:
     return f"{obj.full_name}, {obj.organisation}"
 
 
-class PlanForm(forms.Form):
+class PlanForm(NormalisedForm, forms.Form):
     needs = _text(_("The needs in the family's own words"), rows=4)
     child_view = _text(_("The child's own view"), rows=3)
     measures_by_others = _text(
@@ -132,14 +134,14 @@ class PlanForm(forms.Form):
         self.fields["overall_person"].set_objects(professionals)
 
 
-class GoalRowForm(forms.Form):
+class GoalRowForm(NormalisedForm, forms.Form):
     """One goal of the plan editor; `id` names a saved goal, empty for a new one."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Goal"), max_length=500)
 
 
-class InterventionRowForm(forms.Form):
+class InterventionRowForm(NormalisedForm, forms.Form):
     """One intervention of the plan editor; `id` names a saved one, empty for a new one."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -195,13 +197,13 @@ class InterventionFormSet(
     row_label = _("Intervention %(n)s")
 
 
-class PrintForm(forms.Form):
+class PrintForm(NormalisedForm, forms.Form):
     language = forms.ChoiceField(
         label=_("The family's language (beside Swedish)"), choices=FamilyLanguage.choices
     )
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     guardians = forms.MultipleChoiceField(
         label=_("Guardians who signed"), required=False, widget=forms.CheckboxSelectMultiple
@@ -227,7 +229,7 @@ class SignatureForm(forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     """Built for one plan: a result per goal, a state per intervention, the questionnaire."""
 
     held_on = forms.DateField(label=_("Held on"), widget=DateInput)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
+from hlt.text import LONG_TEXT, long_text
 from teams.models import Organisation
 
 
@@ -35,7 +36,7 @@ class FamilyFeedback(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     contacted_on = models.DateField(_("the family was contacted on"))
     method = models.CharField(_("how"), max_length=10, choices=ContactMethod.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=LONG_TEXT, validators=[long_text])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -91,9 +92,18 @@ class Plan(models.Model):
     sip_meeting = models.ForeignKey(
         SipMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    needs = models.TextField(_("the needs in the family's own words"), blank=True)
-    child_view = models.TextField(_("the child's own view"), blank=True)
-    measures_by_others = models.TextField(_("measures taken by others"), blank=True)
+    needs = models.TextField(
+        _("the needs in the family's own words"),
+        blank=True,
+        max_length=LONG_TEXT,
+        validators=[long_text],
+    )
+    child_view = models.TextField(
+        _("the child's own view"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
+    measures_by_others = models.TextField(
+        _("measures taken by others"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     overall_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -236,13 +246,15 @@ class FollowUp(models.Model):
     held_on = models.DateField(_("held on"))
     # The fixed questionnaire (sip.questionnaire.QUESTIONS): {code: 1..5}.
     family_answers = models.JSONField(_("the family's answers"), default=dict)
-    family_comment = models.TextField(_("the family's own words"), blank=True)
+    family_comment = models.TextField(
+        _("the family's own words"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     closing_reason = models.CharField(
         _("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True
     )
     next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=LONG_TEXT, validators=[long_text])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -264,7 +276,9 @@ class GoalEvaluation(models.Model):
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="goals")
     goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="evaluations")
     result = models.CharField(_("result"), max_length=12, choices=Result.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
 
     class Meta:
         ordering = ["goal_id"]
@@ -288,7 +302,9 @@ class InterventionEvaluation(models.Model):
         Intervention, on_delete=models.PROTECT, related_name="evaluations"
     )
     state = models.CharField(_("state"), max_length=12, choices=State.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"), blank=True, max_length=LONG_TEXT, validators=[long_text]
+    )
 
     class Meta:
         ordering = ["intervention_id"]

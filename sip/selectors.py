@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.workflow import Status
 from meetings.models import AgendaItem
-from teams.models import CoordinatorAppointment, KeyPerson, Term
+from teams.models import CoordinatorAppointment
 
 from .models import (
     FamilyFeedback,
@@ -107,20 +107,16 @@ class Overdue:
         )
 
 
-def _term_filter(day: datetime.date) -> Q:
-    return Q(term__in=Term.objects.of_day(day))
-
-
 def coordinated_team_ids(user, today: datetime.date) -> set[int]:
     return set(_coordinated_teams(user, today).values_list("team_id", flat=True))
 
 
 def _coordinated_teams(user, today: datetime.date) -> QuerySet:
-    return CoordinatorAppointment.objects.filter(
-        _term_filter(today),
-        key_person__user=user.pk,
-        key_person__in=KeyPerson.objects.active_on(today),
-    ).values("team_id")
+    return (
+        CoordinatorAppointment.objects.current(today)
+        .filter(key_person__user=user.pk)
+        .values("team_id")
+    )
 
 
 def overdue_for(user, today: datetime.date | None = None) -> Overdue:
@@ -201,9 +197,7 @@ def digest_recipients(today: datetime.date) -> list:
     """Current coordinators and the overall responsible persons of open cases' plans."""
     from teams.models import User
 
-    coordinators = CoordinatorAppointment.objects.filter(
-        _term_filter(today), key_person__in=KeyPerson.objects.active_on(today)
-    ).values("key_person__user")
+    coordinators = CoordinatorAppointment.objects.current(today).values("key_person__user")
     responsible = Plan.objects.exclude(case__status=Status.CLOSED).values("overall_person")
     return list(
         User.objects.filter(is_active=True)

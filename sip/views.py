@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
-from cases import privacy
+from cases import access
 from consent import jobs
 from consent.models import DocumentJob
+from hlt import idempotency
 
 from . import selectors, services
-from .access import may_edit, plan_for_user, sip_case_for_user
+from .access import may_edit, may_edit_text, plan_for_user, sip_case_for_user
 from .forms import (
     FeedbackForm,
     FollowUpForm,
@@ -35,6 +35,15 @@ from .forms import (
     SipMeetingForm,
 )
 from .models import Plan, PlanSignature
+
+
+def _created_message(request, result, done: str) -> None:
+    """`result` is idempotency.once()'s (object, created): a repeated submit is told so."""
+    _obj, created = result
+    if created:
+        messages.success(request, done)
+    else:
+        messages.info(request, _("This form was already sent: here is what it saved."))
 
 
 def _apply(form, call):
@@ -50,14 +59,12 @@ def _apply(form, call):
         return None
 
 
-def _label(case, user) -> str:
-    return privacy.child_label(case, user, timezone.localdate())
-
-
 def _form_page(request, *, case, form, title, submit, intro="", back=None, multipart=False):
+    # The page names the child: through the gate, which logs it.
+    view = access.reveal_case(request, case, kind=Log.Kind.SIP_PLAN)
     context = {
-        "case": case,
-        "child_label": _label(case, request.user),
+        "case": view,
+        "child_label": view.child_label,
         "form": form,
         "title": title,
         "intro": intro,
@@ -71,14 +78,25 @@ def _form_page(request, *, case, form, title, submit, intro="", back=None, multi
 @login_required
 def case_sip(request, pk):
     case = sip_case_for_user(request.user, pk)
-    access_log_record(request=request, cases=[case], kind=Log.Kind.CASE, action=Log.Action.VIEW)
+    view = access.reveal_case(request, case, kind=Log.Kind.CASE)
     context = {
-        "case": case,
-        "child_label": _label(case, request.user),
+        "case": view,
+        "child_label": view.child_label,
         "feedback": selectors.feedback_for_case(case),
         "sip_meetings": selectors.sip_meetings(case),
         "plans": selectors.plan_versions(case),
-        "follow_ups": selectors.follow_ups(case),
+        "follow_ups": [
+            access.display_copy(
+                f,
+                view,
+                ["family_comment"],
+                related={
+                    "goals": (["comment"], {"goal": ["text"]}),
+                    "interventions": ([], {"intervention": ["what"]}),
+                },
+            )
+            for f in selectors.follow_ups(case)
+        ],
         "may_edit": may_edit(request.user, case),
         "today": timezone.localdate(),
     }
@@ -132,8 +150,16 @@ def meeting_new(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         data["professionals"] = list(data["professionals"])
-        if _apply(form, lambda: services.sip_meeting_schedule(case=case, by=request.user, **data)):
-            messages.success(request, _("The SIP meeting is planned."))
+        result = _apply(
+            form,
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.sip_meeting_schedule(case=case, by=request.user, **data),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The SIP meeting is planned."))
             return redirect("sip:case", case.pk)
     return _form_page(
         request,
@@ -159,16 +185,7 @@ def plan_new(request, pk):
     return redirect("sip:plan", plan.pk)
 
 
-def _redact_plan(plan, user) -> None:
-    """Hide, in the plan's free text, names this user may not see (protected identity). Only
-    the objects in memory change; nothing is saved."""
-    redact = privacy.redactor(plan.case, user)
-    for name in ("needs", "child_view", "measures_by_others", "follow_up_how"):
-        setattr(plan, name, redact(getattr(plan, name)))
-    for goal in plan.goals.all():
-        goal.text = redact(goal.text)
-    for intervention in plan.interventions.all():
-        intervention.what = redact(intervention.what)
+PLAN_TEXT = ("needs", "child_view", "measures_by_others", "follow_up_how")
 
 
 def _plan_editor(plan, data=None, add: str = "") -> dict:
@@ -222,18 +239,26 @@ def _plan_page(request, plan, status=200, editor=None):
     case = plan.case
     # The redaction and the family's language both read the guardians: load them once.
     prefetch_related_objects([case], "guardians")
-    _redact_plan(plan, request.user)
-    editing = plan.is_draft and may_edit(request.user, case)
-    access_log_record(request=request, cases=[case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW)
+    view = access.reveal_case(request, case, kind=Log.Kind.SIP_PLAN)
+    # Only a reader who sees every name edits the text: an editor filled from masked text
+    # would save "***" over the family's words. The editor reads the plan itself (never
+    # changed for display), the page a masked copy from the gate.
+    editing = plan.is_draft and may_edit(request.user, case) and may_edit_text(request.user, case)
     if editing and editor is None:
         editor = _plan_editor(plan, add=request.GET.get("add", ""))
+    shown = access.display_copy(
+        plan, view, PLAN_TEXT, related={"goals": ["text"], "interventions": ["what"]}
+    )
     context = {
-        "plan": plan,
-        "case": case,
-        "child_label": _label(case, request.user),
+        "plan": shown,
+        "case": view,
+        "child_label": view.child_label,
         "may_edit": may_edit(request.user, case),
         "editing": editing,
         "missing": services.plan_missing_parts(plan) if plan.is_draft else [],
+        "text_locked": plan.is_draft
+        and may_edit(request.user, case)
+        and not may_edit_text(request.user, case),
         "versions": selectors.plan_versions(case),
         "signatures": plan.signatures.prefetch_related("guardians", "professionals"),
         **(editor or {}),
@@ -277,7 +302,7 @@ def _editor_errors(editor: dict, exc: ValidationError) -> None:
 @require_POST
 def plan_edit(request, pk):
     """Save the plan editor: everything at once, or nothing and every word kept."""
-    plan = plan_for_user(request.user, pk, write=True)
+    plan = plan_for_user(request.user, pk, write=True, text=True)
     data = request.POST
     add = data.get("add", "")
     if add in ("goals", "interventions"):
@@ -326,10 +351,11 @@ def plan_finalise(request, pk):
         return redirect("sip:plan", plan.pk)
     if not plan.is_draft:
         return redirect("sip:plan", plan.pk)
+    view = access.reveal_case(request, plan.case, kind=Log.Kind.SIP_PLAN)
     context = {
         "plan": plan,
-        "case": plan.case,
-        "child_label": _label(plan.case, request.user),
+        "case": view,
+        "child_label": view.child_label,
         "missing": services.plan_missing_parts(plan),
     }
     return render(request, "sip/plan_finalise.html", context)
@@ -382,7 +408,7 @@ def _job_for(request, plan, job_pk) -> DocumentJob:
 def document_status(request, pk, job_pk):
     plan = plan_for_user(request.user, pk)
     job = _job_for(request, plan, job_pk)
-    context = {"plan": plan, "case": plan.case, "job": job}
+    context = {"plan": plan, "job": job}
     response = render(request, "sip/document_status.html", context)
     if job.status == DocumentJob.Status.QUEUED:
         response["Refresh"] = "2"  # the browser asks again; no script needed
@@ -395,9 +421,7 @@ def document_download(request, pk, job_pk):
     job = _job_for(request, plan, job_pk)
     if job.status != DocumentJob.Status.DONE or not job.result:
         raise Http404
-    access_log_record(
-        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.PRINT
-    )
+    access.record_shown(request, [plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.PRINT)
     language = job.params.get("language", "sv")
     return FileResponse(
         job.result.open("rb"),
@@ -411,10 +435,8 @@ def document_download(request, pk, job_pk):
 def signature_register(request, pk):
     plan = plan_for_user(request.user, pk, write=True)
     case = plan.case
-    guardians = {
-        g.pk: (g, privacy.guardian_label(case, g, request.user, n))
-        for n, g in enumerate(services.guardians_of(case), start=1)
-    }
+    labels = {g.pk: g.label for g in access.guardian_views(case, request.user)}
+    guardians = {g.pk: (g, labels[g.pk]) for g in services.guardians_of(case)}
     form = SignatureForm(
         request.POST or None,
         request.FILES or None,
@@ -425,10 +447,16 @@ def signature_register(request, pk):
         data = form.cleaned_data
         data["guardians"] = [guardians[int(pk)][0] for pk in data["guardians"]]
         data["professionals"] = list(data["professionals"])
-        if _apply(
-            form, lambda: services.plan_signature_register(plan=plan, by=request.user, **data)
-        ):
-            messages.success(request, _("The signed plan is registered."))
+        result = _apply(
+            form,
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.plan_signature_register(plan=plan, by=request.user, **data),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The signed plan is registered."))
             return redirect("sip:plan", plan.pk)
     return _form_page(
         request,
@@ -447,9 +475,7 @@ def signature_scan(request, pk, signature_pk):
     signature = PlanSignature.objects.filter(plan=plan, pk=signature_pk).exclude(scan="").first()
     if signature is None:
         raise Http404
-    access_log_record(
-        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.DOWNLOAD
-    )
+    access.record_shown(request, [plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.DOWNLOAD)
     return FileResponse(
         signature.scan.open("rb"),
         as_attachment=True,
@@ -463,19 +489,24 @@ def follow_up_new(request, pk):
     plan = plan_for_user(request.user, pk, write=True)
     form = FollowUpForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        result = _apply(
             form,
-            lambda: services.follow_up_record(plan=plan, by=request.user, **form.service_kwargs()),
-        ):
-            messages.success(request, _("The follow-up is recorded."))
+            lambda: idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.follow_up_record(
+                    plan=plan, by=request.user, **form.service_kwargs()
+                ),
+            ),
+        )
+        if result:
+            _created_message(request, result, _("The follow-up is recorded."))
             return redirect("sip:case", plan.case_id)
-    access_log_record(
-        request=request, cases=[plan.case], kind=Log.Kind.SIP_PLAN, action=Log.Action.VIEW
-    )
+    view = access.reveal_case(request, plan.case, kind=Log.Kind.SIP_PLAN)
     context = {
         "plan": plan,
-        "case": plan.case,
+        "case": view,
         "form": form,
-        "child_label": _label(plan.case, request.user),
+        "child_label": view.child_label,
     }
     return render(request, "sip/follow_up.html", context)

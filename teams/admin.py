@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +20,42 @@ from .models import (
 )
 from .sessions import sessions_end
 
+# Team groups are derived from the seats (teams.services) and grant nothing by themselves;
+# nobody edits them by hand.
+admin.site.unregister(Group)
+
+
+def _reviewer_permission() -> Permission:
+    return Permission.objects.get(codename="review_all_access", content_type__app_label="audit")
+
+
+class UserAdminForm(UserChangeForm):
+    is_log_reviewer = forms.BooleanField(
+        label=_("named log reviewer"),
+        required=False,
+        help_text=_(
+            "May review the whole access log and make register extracts. Never an "
+            "administrator: an administrator sees no child's data."
+        ),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = ["email", "full_name", "phone", "organisation", "hsa_id", "is_active", "is_staff"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["is_log_reviewer"].initial = self.instance.user_permissions.filter(
+                pk=_reviewer_permission().pk
+            ).exists()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_log_reviewer") and self.instance.is_superuser:
+            raise forms.ValidationError(_("An administrator cannot be the log reviewer."))
+        return data
+
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
@@ -28,15 +67,20 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "phone", "organisation", "hsa_id"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_log_reviewer"]}),
     ]
     add_fieldsets = [
         (None, {"fields": ["email", "full_name", "organisation", "password1", "password2"]}),
     ]
-    filter_horizontal = ["groups"]
+    form = UserAdminForm
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if "is_log_reviewer" in form.cleaned_data:
+            if form.cleaned_data["is_log_reviewer"]:
+                obj.user_permissions.add(_reviewer_permission())
+            else:
+                obj.user_permissions.remove(_reviewer_permission())
         if not obj.is_active:
             sessions_end(user=obj)  # disabling a user logs them out everywhere
 

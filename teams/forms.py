@@ -3,6 +3,9 @@ from django.db.models.utils import get_blank_choice_label
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hlt.idempotency import SubmitTokenMixin
+from hlt.text import NormalisedForm
+
 from .models import PROFESSIONS_BY_SECTOR, Profession, Sector, Team, User
 
 
@@ -10,7 +13,7 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class KeyPersonAppointForm(forms.Form):
+class KeyPersonAppointForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Person"))
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("HLT team"))
     profession = forms.ChoiceField(choices=Profession.choices, label=_("Profession"))
@@ -39,13 +42,13 @@ class KeyPersonAppointForm(forms.Form):
         self.fields["profession"].choices = [("", get_blank_choice_label()), *choices]
 
 
-class KeyPersonEndForm(forms.Form):
+class KeyPersonEndForm(NormalisedForm, forms.Form):
     active_to = forms.DateField(
         label=_("Last day in the team"), widget=DateInput, initial=timezone.localdate
     )
 
 
-class SecondFactorForm(forms.Form):
+class SecondFactorForm(NormalisedForm, forms.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app"),
         max_length=8,

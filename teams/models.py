@@ -64,10 +64,28 @@ PROFESSIONS_BY_SECTOR: dict[str, tuple[str, ...]] = {
 
 
 class ActiveDatesQuerySet(models.QuerySet):
-    """For rows that hold a role from `active_from` to an optional `active_to` (inclusive)."""
+    """For rows that hold a role from `active_from` to an optional `active_to` (inclusive).
+
+    `KeyPerson.objects.active_on(day)` is *the* definition of "sits in the team on that day"
+    (team membership): every check of a seat goes through it, never through the team's
+    auth groups, which are only a cache of it.
+    """
 
     def active_on(self, day: datetime.date):
         return self.filter(Q(active_to__isnull=True) | Q(active_to__gte=day), active_from__lte=day)
+
+
+class CoordinatorAppointmentQuerySet(models.QuerySet):
+    def current(self, day: datetime.date | None = None):
+        """*The* definition of "is the coordinator on that day": appointed for the term the
+        day belongs to, with a seat in the team that is active on the day (a former key
+        person is no longer the coordinator, even inside the appointed term)."""
+        day = day or timezone.localdate()
+        return self.filter(
+            term__kind=Term.kind_for(day),  # the one rule for the term of a day (pure)
+            term__year=day.year,
+            key_person__in=KeyPerson.objects.active_on(day),
+        )
 
 
 class Region(models.Model):
@@ -511,6 +529,8 @@ class CoordinatorAppointment(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = CoordinatorAppointmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coordinator appointment")

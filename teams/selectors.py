@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Permission
 from django.db.models import Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -54,11 +55,9 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
         .select_related("team__municipality", "organisation")
     )
     coordinated = set(
-        CoordinatorAppointment.objects.filter(
-            term__in=Term.objects.of_day(day),
-            key_person__user=user,
-            key_person__in=[s.pk for s in seats],
-        ).values_list("team_id", flat=True)
+        CoordinatorAppointment.objects.current(day)
+        .filter(key_person__user=user)
+        .values_list("team_id", flat=True)
     )
     managed = [
         m.organisation
@@ -71,6 +70,19 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
         .first()
     )
     return Roles(seats, coordinated, managed, process_leader)
+
+
+def is_log_reviewer(user) -> bool:
+    """A named log reviewer: a person given "Can review the whole access log" (directly or
+    through a group). Never an administrator as such: `has_perm` lets every superuser
+    through, so the permission is read from the tables, and superusers are refused."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return False
+    return (
+        Permission.objects.filter(codename="review_all_access", content_type__app_label="audit")
+        .filter(Q(user=user.pk) | Q(group__user=user.pk))
+        .exists()
+    )
 
 
 def teams_visible_to(user) -> QuerySet[Team]:

@@ -14,6 +14,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
+from hlt import idempotency
+
 from . import second_factor as second_factor_module
 from . import selectors, services
 from .forms import KeyPersonAppointForm, KeyPersonEndForm, SecondFactorForm
@@ -25,7 +27,11 @@ from .start import start_sections
 @login_required
 def start(request):
     roles = selectors.user_roles(request.user)
-    context = {"roles": roles, "term": Term.objects.current()}
+    context = {
+        "roles": roles,
+        "term": Term.objects.current(),
+        "is_log_reviewer": selectors.is_log_reviewer(request.user),
+    }
     context.update(start_sections.context(request))
     if roles.is_process_leader:
         context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
@@ -68,15 +74,24 @@ def organisation_key_persons(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            seat = services.key_person_appoint(appointed_by=request.user, **form.cleaned_data)
+            seat, created = idempotency.once(
+                user=request.user,
+                token=form.submit_token,
+                create=lambda: services.key_person_appoint(
+                    appointed_by=request.user, **form.cleaned_data
+                ),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("%(person)s is now a key person in %(team)s.")
-                % {"person": seat.user, "team": seat.team},
-            )
+            if created:
+                messages.success(
+                    request,
+                    _("%(person)s is now a key person in %(team)s.")
+                    % {"person": seat.user, "team": seat.team},
+                )
+            else:
+                messages.info(request, _("This form was already sent: here is what it saved."))
             return redirect("teams:organisation_key_persons")
     context = {
         "organisations": organisations,

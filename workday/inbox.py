@@ -17,11 +17,12 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from cases import privacy
+from cases import access
+from cases.access import cases_in_reach
 from cases.models import Case
-from cases.selectors import _cases_with_permission, cases_visible_to
+from cases.selectors import cases_visible_to
 from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
 from meetings.models import AgendaItem, Meeting
@@ -389,7 +390,7 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
     if sector:
         annotations[f"latest_covers_{sector}"] = Subquery(latest.values(f"covers_{sector}")[:1])
     cases = (
-        _cases_with_permission(user)
+        cases_in_reach(user, today)
         .exclude(status__in={*PRE_CONSENT, Status.CLOSED})
         .exclude(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
         .annotate(**annotations)
@@ -518,8 +519,10 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
         if not w.long_wait:
             continue
         since = timezone.localtime(w.oldest).date()
-        text = _(
-            "%(count)s case(s) wait for an HLT meeting of %(team)s; the oldest since %(day)s."
+        text = ngettext(
+            "%(count)s case waits for an HLT meeting of %(team)s, since %(day)s.",
+            "%(count)s cases wait for an HLT meeting of %(team)s; the oldest since %(day)s.",
+            w.count,
         ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
         url = (
             reverse("meetings:detail", args=[w.next_meeting.pk])
@@ -603,7 +606,7 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     wanted |= {c.case_id for c in inbox.new_cases}
     shown = (
         list(
-            privacy.with_identity_flags(visible.filter(pk__in=wanted), user).select_related(
+            access.with_identity_flags(visible.filter(pk__in=wanted), user).select_related(
                 "child", "team"
             )
         )
@@ -618,9 +621,9 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     if labels:
         for task in tasks:
             if task.kind != Kind.CONSENT_ENDED and task.case_id in by_pk:
-                task.child_label = privacy.child_label(by_pk[task.case_id], user, today)
+                task.child_label = access.child_label(by_pk[task.case_id], user, today)
         for new in inbox.new_cases:
-            new.child_label = privacy.child_label(by_pk[new.case_id], user, today)
+            new.child_label = access.child_label(by_pk[new.case_id], user, today)
     inbox.tasks = sorted(tasks, key=_sort_key)
     inbox.shown_cases = shown
     return inbox

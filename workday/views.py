@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from audit.models import AccessLogEntry as Log
-from audit.services import access_log_record
+from cases import access
 
 from .forms import InboxPreferenceForm
 from .inbox import inbox_for
@@ -25,9 +25,9 @@ def inbox_section(request) -> dict:
         return {}
     inbox = inbox_for(user)
     if inbox.shown_cases:
-        access_log_record(
-            request=request,
-            cases=inbox.shown_cases,
+        access.record_shown(
+            request,
+            inbox.shown_cases,
             kind=Log.Kind.CASE_LIST,
             action=Log.Action.VIEW,
             context="inbox",

@@ -40,9 +40,10 @@ def test_the_case_page_shows_the_timeline_in_a_fixed_number_of_queries(
 ):
     case = make_case(world)
     client.force_login(world.key_person)
+    # The detailed history is folded below the chronology and read on its own page.
     with django_assert_max_num_queries(30):
-        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "Vad som ändrats, av vem och när" in page
+        page = client.get(reverse("cases:history", args=[case.pk])).content.decode()
+    assert "Detaljerad ändringshistorik" in page
     assert "Registrering – Vårdnadshavare" in page
 
 

@@ -73,7 +73,7 @@ def test_the_new_cases_timeline_shows_only_its_own_history(world, client):
     case = _protected_case(world)
     _start(client, world.key_person_other_team, TYPED)
     new_case = Case.objects.exclude(pk=case.pk).get()
-    page = client.get(reverse("cases:detail", args=[new_case.pk])).content.decode()
+    page = client.get(reverse("cases:history", args=[new_case.pk])).content.decode()
     timeline = page[page.index("timeline") :]
     for secret in ("Alva", "2014-05-17", "Solenskolan", "Kim Skola"):
         assert secret not in timeline, secret

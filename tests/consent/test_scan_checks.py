@@ -107,6 +107,7 @@ def test_a_bad_signed_plan_scan_is_refused_next_to_the_field(world, client, name
             "signed_on": timezone.localdate().isoformat(),
             "child_signed": "on",
             "scan": SimpleUploadedFile(name, content),
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200

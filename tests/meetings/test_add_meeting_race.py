@@ -2,13 +2,9 @@
 PostgreSQL: one meeting is stored, the others are told the day is taken, nobody gets a 5xx."""
 
 import datetime
-import re
-import threading
 
 import pytest
-import requests
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,65 +12,40 @@ from meetings import services
 from meetings.models import Meeting
 from meetings.schedule import rule_dates
 from teams.models import Term
+from tests.concurrency import Browser, at_once
 
 from .conftest import free_day, make_meeting
 
 
-def logged_in_sessions(
-    live_server, user, url: str, count: int
-) -> list[tuple[requests.Session, str]]:
-    """`count` browser-like sessions of `user`, each holding the form's CSRF token for `url`."""
-    sessions = []
-    for _n in range(count):
-        client = Client()
-        client.force_login(user)
-        session = requests.Session()
-        session.cookies.set("sessionid", client.cookies["sessionid"].value)
-        page = session.get(live_server.url + url, timeout=30)
-        assert page.status_code == 200
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        sessions.append((session, token))
-    return sessions
-
-
-def post_at_once(live_server, sessions, url: str, data: dict) -> list[int]:
-    """Every session posts `data` to `url` after a common barrier; the status codes."""
-    barrier = threading.Barrier(len(sessions))
-    statuses: list[int] = []
-
-    def post(session, token):
-        barrier.wait(timeout=30)
-        response = session.post(
-            live_server.url + url,
-            {**data, "csrfmiddlewaretoken": token},
-            headers={"Referer": live_server.url + url},
-            allow_redirects=False,
-            timeout=60,
-        )
-        statuses.append(response.status_code)
-
-    threads = [threading.Thread(target=post, args=pair) for pair in sessions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    return statuses
+@pytest.mark.django_db(transaction=True)
+def test_eight_tabs_adding_one_day_make_one_meeting(world, live_server):
+    """Eight tabs, each with its own one-time token: only the unique index can keep the day."""
+    day = free_day(world.team_a)
+    url = reverse("meetings:add", args=[world.team_a.pk])
+    data = {"date": day.isoformat(), "starts_at": "13:00", "ends_at": "15:00", "place": "Rum 2"}
+    tabs = [Browser(live_server.url, world.coordinator) for _n in range(8)]
+    forms = [{**tab.form_fields(url), **data} for tab in tabs]
+    statuses = at_once(
+        [
+            lambda tab=tab, form=form: tab.post(url, form)
+            for tab, form in zip(tabs, forms, strict=True)
+        ]
+    )
+    assert not [s for s in statuses if s >= 500], statuses
+    assert sorted(statuses) == [200] * 7 + [302]
+    assert Meeting.objects.filter(team=world.team_a, date=day).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
-def test_eight_tabs_adding_one_day_make_one_meeting(world, live_server):
+def test_one_tab_sending_the_form_four_times_makes_one_meeting(world, live_server):
+    """A double (quadruple) click: one token, one meeting, and every answer shows it."""
     day = free_day(world.team_a)
     url = reverse("meetings:add", args=[world.team_a.pk])
-    sessions = logged_in_sessions(live_server, world.coordinator, url, 8)
-    statuses = post_at_once(
-        live_server,
-        sessions,
-        url,
-        {"date": day.isoformat(), "starts_at": "13:00", "ends_at": "15:00", "place": "Rum 2"},
-    )
-    assert len(statuses) == 8
-    assert not [s for s in statuses if s >= 500], statuses
-    assert sorted(statuses) == [200] * 7 + [302]
+    tab = Browser(live_server.url, world.coordinator)
+    form = {**tab.form_fields(url), "date": day.isoformat(), "starts_at": "13:00"}
+    form.update({"ends_at": "15:00", "place": "Rum 2"})
+    statuses = at_once([lambda: tab.post(url, form)] * 4)
+    assert statuses == [302] * 4
     assert Meeting.objects.filter(team=world.team_a, date=day).count() == 1
 
 

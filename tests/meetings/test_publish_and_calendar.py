@@ -191,3 +191,34 @@ def test_if_the_mail_server_fails_the_meeting_is_not_cancelled(world, meeting, m
         services.meeting_cancel(meeting=meeting, by=world.coordinator, version=meeting.version)
     meeting.refresh_from_db()
     assert meeting.state != Meeting.State.CANCELLED and meeting.items.count() == 1
+
+
+def test_the_feed_and_the_invitation_carry_the_stockholm_time_zone(world, client):
+    """Issue 17 finding 11: TZID=Europe/Stockholm needs its VTIMEZONE (RFC 5545 §3.6.5)."""
+    import zoneinfo
+
+    summer = make_meeting(world)
+    make_meeting(world, day=summer.date + datetime.timedelta(days=120))
+    client.force_login(world.coordinator)
+    feed = services.calendar_feed_for(user=world.coordinator)
+    client.logout()
+    documents = [
+        client.get(reverse("meetings:feed", args=[feed.token])).content,
+    ]
+    client.force_login(world.coordinator)
+    documents.append(client.get(reverse("meetings:invitation", args=[summer.pk])).content)
+    for content in documents:
+        calendar = Calendar.from_ical(content)
+        zones = {str(z["TZID"]): z for z in calendar.walk("VTIMEZONE")}
+        assert set(zones) == {"Europe/Stockholm"}
+        zone = zones["Europe/Stockholm"]
+        offsets = {
+            (part.name, part["TZOFFSETTO"].td.total_seconds() / 3600) for part in zone.subcomponents
+        }
+        assert offsets == {("STANDARD", 1.0), ("DAYLIGHT", 2.0)}
+        for event in calendar.walk("VEVENT"):
+            start = event["DTSTART"]
+            assert start.params["TZID"] == "Europe/Stockholm"
+            # The wall-clock time in Stockholm is the meeting's time, whatever the season.
+            local = start.dt.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm"))
+            assert local.time() == summer.starts_at

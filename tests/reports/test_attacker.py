@@ -12,7 +12,9 @@ all of those figures together (scipy's HiGHS), knowing:
 - how every figure is made: a row of a team, a municipality or a total is the sum of its
   teams; a table's columns add up to its total; age, sex and initiating sector all split the
   overview's new cases, the feedback table its cases discussed, the closing reasons its
-  cases closed; a trend point of the term is the term's total;
+  cases closed; a trend point of the term is the term's total; no team has more children
+  with a concern area or reason, or more cases with a consent lead time, than new cases, nor
+  more families heard back than cases discussed;
 - what a shown lead time says about the feedback table: a 90th percentile or a median of
   at most 7 days means that many families heard back within a week.
 
@@ -225,6 +227,17 @@ class Attacker:
                     coef = {self.variables[(t, group, c)]: 1 for c, _l in p.columns}
                     coef[self.variables[(t, group, TOTAL)]] = -1
                     self.eq.append((coef, 0))
+        # What else a reader knows of every team: a concern area or reason marked, a case of a
+        # lead time, is one of the new cases (or of the cases discussed).
+        for t in self.teams:
+            new = self.variables[(t, "new", TOTAL)]
+            discussed = self.variables[(t, "discussed", TOTAL)]
+            bounded = [(("area", c), new) for c in GROUPS["area"].columns() if c != TOTAL]
+            bounded += [(("reason", c), new) for c in GROUPS["reason"].columns() if c != TOTAL]
+            bounded += [(("lead:consent_to_meeting", TOTAL), new)]
+            bounded += [(("lead:meeting_to_feedback", TOTAL), discussed)]
+            for (group, column), limit in bounded:
+                self.ub.append(({self.variables[(t, group, column)]: 1, limit: -1}, 0))
         self.facts = []  # (teams, group, column, published text)
         self.percentile_facts = []
 
@@ -389,3 +402,25 @@ def test_no_count_from_one_to_four_can_be_worked_out(world, client):
                     names = "+".join(attacker.teams[t].name for t in teams)
                     revealed.append(f"{names} {group}/{column} = {true}: between {low} and {high}")
     assert not revealed, "\n".join(revealed)
+
+
+def test_a_trend_point_is_the_same_cell_as_that_term_page_shows(world):
+    """Earlier terms are protected only for the trends' groups (and those linked to them):
+    the cells must be the very ones the whole cube gives."""
+    from reports import disclosure, statistics, store
+    from reports.tables import TRENDS
+
+    region = Region(world)
+    nodes = store._structure(world.team_a.municipality.region)
+    stats = statistics.term_statistics(
+        teams=type(world.team_a).objects.filter(pk__in=[t.pk for t in region.teams]),
+        term=region.term,
+    )
+    figures = statistics.team_figures(stats)
+    whole = disclosure.protect(disclosure.Cube(nodes, figures))
+    groups = [key for key, _title in TRENDS]
+    part = disclosure.protect(disclosure.Cube(nodes, figures, groups), groups=groups)
+    for i in range(len(nodes)):
+        for group in disclosure.linked(groups):
+            for column in GROUPS[group].columns():
+                assert whole.value([i], group, column) == part.value([i], group, column)

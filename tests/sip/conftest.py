@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.services import case_transition
 from cases.workflow import Status
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 from sip import services
 from tests.cases.conftest import make_case
 from tests.meetings.conftest import make_meeting
@@ -18,7 +18,10 @@ def discussed_case(world, *, meeting_day=None, contact_by=None, to_sip=True):
     naming Hanna Hälsa to contact the family; then SIP planned."""
     case = make_case(world)
     day = meeting_day or timezone.localdate()
-    meeting = make_meeting(world, day=day)
+    # One meeting a day per team (meeting_one_per_team_day): a second case joins that meeting.
+    meeting = Meeting.objects.filter(team=world.team_a, date=day).exclude(
+        state=Meeting.State.CANCELLED
+    ).first() or make_meeting(world, day=day)
     AgendaItem.objects.create(
         meeting=meeting,
         case=case,

@@ -1,6 +1,7 @@
 """Follow-ups: every goal and intervention evaluated, the fixed questionnaire, a decision."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ def _post_data(plan, decision, **extra):
     for code in QUESTION_CODES:
         data[f"q_{code}"] = "4"
     data.update(extra)
+    data.setdefault("submit_token", str(uuid.uuid4()))
     return data
 
 

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -111,6 +112,7 @@ def test_a_manager_appoints_a_key_person_of_their_own_organisation(world, client
             "team": world.team_b.pk,
             "profession": "special_teacher",
             "active_from": timezone.localdate().isoformat(),
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 302
@@ -129,6 +131,7 @@ def test_a_manager_cannot_appoint_staff_of_another_organisation_through_the_form
             "team": world.team_b.pk,
             "profession": "counsellor",
             "active_from": timezone.localdate().isoformat(),
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200
@@ -146,6 +149,7 @@ def test_a_wrong_profession_is_explained_next_to_the_field(world, client):
             "team": world.team_b.pk,
             "profession": "bvc_nurse",
             "active_from": timezone.localdate().isoformat(),
+            "submit_token": str(uuid.uuid4()),
         },
     )
     assert response.status_code == 200

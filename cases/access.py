@@ -1,0 +1,490 @@
+"""The gate: every read of a child's data passes through here.
+
+Three things happen in one place, so that no view can do one and forget another:
+
+1. **Visibility** (`visible_cases`, `case_for_user`): who may see a case on a day.
+   - Before consent: the initiator only.
+   - With a consent in force: the initiator; the key persons whose seat in the case's team
+     is active on the day (`KeyPerson.objects.active_on`) and whose organisation's sector
+     the consent covers; and people given the case individually (the SIP's responsible
+     persons), within the consent's sectors.
+   - Withdrawn or expired consent: nobody (`case_consent_ended_for_user` tells the people
+     who had access that sharing stopped).
+   - Never administrators (superusers), and never through an auth group: team groups are a
+     cache of the seats and grant nothing here.
+2. **The access log** (`reveal_case`, `reveal_cases`, `record_shown`): a page or document
+   that hands out a child's data gets it from these functions, which write one log row per
+   child in one INSERT.
+3. **Display copies** (`CaseView`, `ChildView`, `GuardianView`): templates get frozen
+   objects with a protected identity already masked for this reader. Model instances are
+   never changed for display, so a form or service never sees masked text.
+
+A view that imports `audit.services.access_log_record` or `cases.privacy` is skipping the
+gate; `tests/gate/test_gate_is_the_only_road.py` fails on it.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from audit.models import AccessLogEntry
+from audit.services import access_log_record
+from consent.models import Consent
+from teams.models import KeyPerson, Sector
+
+from . import privacy
+from .models import Case, CaseUserObjectPermission, Guardian
+from .workflow import PRE_CONSENT
+
+MASK = privacy.MASK
+Kind = AccessLogEntry.Kind
+Action = AccessLogEntry.Action
+
+
+# --- 1. visibility ------------------------------------------------------------------------
+
+
+def active_seats(user, day: datetime.date) -> list[tuple[int, str]]:
+    """(team id, sector) of the user's seats active on `day`; read once per request."""
+    cache = user.__dict__.setdefault("_gate_seats", {})
+    if day not in cache:
+        rows = list(
+            KeyPerson.objects.active_on(day)
+            .filter(user=user.pk)
+            .values_list("team_id", "organisation__sector", "profession")
+        )
+        cache[day] = [(team, sector) for team, sector, _p in rows]
+        if day == timezone.localdate():
+            # The access log's "role" column: the seats held today (saves it a query).
+            user._audit_role = ", ".join(sorted({f"{t}:{p}" for t, _s, p in rows})) or "staff"
+    return cache[day]
+
+
+def _given(user):
+    """Cases given to the user one by one (the SIP's responsible persons; the initiator)."""
+    return CaseUserObjectPermission.objects.filter(
+        user=user.pk,
+        permission__codename="view_case",
+        permission__content_type__app_label="cases",
+    ).values("content_object_id")
+
+
+def _candidates(user, seats, given):
+    candidates = Case.objects.filter(initiated_by=user.pk).values("pk").union(given, all=True)
+    if seats:
+        candidates = candidates.union(
+            Case.objects.filter(team_id__in={team for team, _s in seats}).values("pk"), all=True
+        )
+    return candidates
+
+
+def cases_in_reach(user, day: datetime.date | None = None) -> QuerySet[Case]:
+    """The cases the user would see with a consent in force (their own, those given to
+    them, those of their active seats' teams), before any consent check: for telling them
+    that a consent ran out. Never a child's data by itself."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return Case.objects.none()
+    day = day or timezone.localdate()
+    return Case.objects.filter(pk__in=_candidates(user, active_seats(user, day), _given(user)))
+
+
+def child_label(case: Case, user, day: datetime.date | None = None) -> str:
+    """The child's name, or the pseudonym of a protected identity, for this reader."""
+    return privacy.child_label(case, user, day or timezone.localdate())
+
+
+def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
+    """The confidentiality rule as one query (plus one small read of the user's seats).
+
+    The candidates are one UNION of the user's own cases, the cases given to them one by
+    one, and the cases of their teams: an OR of these makes PostgreSQL test every case of
+    the region, while the union starts from the user's few rows and looks cases up by key.
+    """
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return Case.objects.none()
+    day = day or timezone.localdate()
+    seats = active_seats(user, day)
+    in_force = Consent.objects.in_force(day).filter(case=OuterRef("pk"))
+    given = _given(user)
+    candidates = _candidates(user, seats, given)
+    shared = Q(initiated_by=user.pk) & Q(Exists(in_force))
+    own_sector = user.organisation.sector if user.organisation_id else None
+    if own_sector:
+        shared |= Q(pk__in=given) & Q(Exists(in_force.filter(**{f"covers_{own_sector}": True})))
+    for sector in Sector.values:
+        teams = sorted({team for team, s in seats if s == sector})
+        if teams:
+            shared |= Q(team_id__in=teams) & Q(
+                Exists(in_force.filter(**{f"covers_{sector}": True}))
+            )
+    return Case.objects.filter(pk__in=candidates).filter(
+        Q(status__in=PRE_CONSENT, initiated_by=user.pk) | (~Q(status__in=PRE_CONSENT) & shared)
+    )
+
+
+def case_for_user(user, pk: int, day: datetime.date | None = None) -> Case:
+    """The case for a write or a form (no log row, nothing masked), or 404 when the user
+    may not know it exists."""
+    try:
+        return (
+            visible_cases(user, day)
+            .select_related("child__school", "team", "initiated_by", "initiating_organisation")
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def may_see(user, case: Case, day: datetime.date | None = None) -> bool:
+    return visible_cases(user, day).filter(pk=case.pk).exists()
+
+
+def case_consent_ended_for_user(user, pk: int) -> Consent | None:
+    """For someone who had access: the consent that was withdrawn or ran out, so they can
+    be told sharing has stopped. None (→ 404) for everyone else."""
+    if not user.is_authenticated or user.is_superuser:
+        return None
+    today = timezone.localdate()
+    case = Case.objects.exclude(status__in=PRE_CONSENT).filter(pk=pk).first()
+    if case is None:
+        return None
+    consent = Consent.objects.filter(case=case).order_by("-signed_on", "-pk").first()
+    if consent is None or consent.is_in_force_on(today):
+        return None  # still in force: the user is simply outside its scope
+    sector = user.organisation.sector if user.organisation_id else None
+    if case.initiated_by_id == user.pk:
+        return consent
+    seated = case.team_id in {team for team, s in active_seats(user, today) if s == sector}
+    given = CaseUserObjectPermission.objects.filter(
+        user=user.pk, content_object=case, permission__codename="view_case"
+    ).exists()
+    if sector and consent.covers(sector) and (seated or given):
+        return consent
+    return None
+
+
+# --- 3. display copies --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildView:
+    """The child as this reader may see it. For a protected child and a reader not named
+    on the case: a pseudonym, and no identity number, birth date or school."""
+
+    label: str
+    shows_identity: bool
+    protected: bool  # masked for readers not named on the case
+    protected_here: bool  # the mark this case can set or remove
+    identity_number: str
+    birth_date: datetime.date | None
+    school: str
+    school_year: str
+    home_languages: str
+    interpreter_needed: bool
+    age: int | None
+
+    def __str__(self):
+        return self.label
+
+
+@dataclass(frozen=True)
+class GuardianView:
+    pk: int
+    label: str
+    identity_shown: bool
+    relation: str
+    custody: str
+    joint_custody: bool
+    phone: str
+    language: str
+
+
+_CASE_FACTS = frozenset(
+    {
+        "id",
+        "status",
+        "get_status_display",
+        "team",
+        "team_id",
+        "created_at",
+        "actualised_at",
+        "closed_at",
+        "initiated_by",
+        "initiated_by_id",
+        "initiating_organisation",
+        "concern_health",
+        "concern_learning",
+        "concern_safety",
+        "concern_areas",
+        "get_concern_reasons_display",
+        "closing_reason",
+        "get_closing_reason_display",
+        "ommej_reference",
+    }
+)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """What a template gets: the case's own fields (status, team, dates) through `case`,
+    and everything that identifies the child or family through `child`, `guardians` and
+    `redact`."""
+
+    case: Case
+    child: ChildView
+    is_named: bool
+    redact: Callable[[str], str] = field(repr=False)
+    guardians: list[GuardianView] = field(default_factory=list)
+
+    @property
+    def pk(self) -> int:
+        return self.case.pk
+
+    @property
+    def child_label(self) -> str:
+        return self.child.label
+
+    @property
+    def family_description(self) -> str:
+        return self.redact(self.case.family_description)
+
+    @property
+    def child_voice(self) -> str:
+        return self.redact(self.case.child_voice)
+
+    def __getattr__(self, name):
+        # The case's own facts read through; nothing that names the child or family does.
+        if name in _CASE_FACTS:
+            return getattr(self.case, name)
+        raise AttributeError(name)
+
+
+def _child_view(case: Case, user, day: datetime.date, *, school: bool = True) -> ChildView:
+    # What this case knows of the child (a linked case keeps what its own initiator typed).
+    child = case.child_details
+    shows = privacy.shows_child_identity(case, user)
+    return ChildView(
+        label=privacy.child_label(case, user, day),
+        shows_identity=shows,
+        protected=case.identity_is_protected,
+        protected_here=child.protected_identity,
+        identity_number=(child.personal_number or child.reserve_number or "") if shows else "",
+        birth_date=child.birth_date if shows else None,
+        # Lists show no school: looking it up for each row would cost a query per row.
+        school=str(child.school or "") if shows and school else "",
+        school_year=child.school_year if shows else "",
+        home_languages=child.home_languages,
+        interpreter_needed=child.interpreter_needed,
+        age=child.age_on(day) if child.birth_date else None,
+    )
+
+
+def guardian_views(case: Case, user) -> list[GuardianView]:
+    views = []
+    for number, guardian in enumerate(case.guardians.all(), start=1):
+        shown = privacy.shows_guardian_identity(case, guardian, user)
+        views.append(
+            GuardianView(
+                pk=guardian.pk,
+                label=privacy.guardian_label(case, guardian, user, number),
+                identity_shown=shown,
+                relation=guardian.get_relation_display(),
+                custody=guardian.get_custody_display(),
+                joint_custody=guardian.custody == "joint",
+                phone=guardian.phone if shown else "",
+                language=guardian.get_preferred_language_display(),
+            )
+        )
+    return views
+
+
+def display_case(
+    case: Case, user, day: datetime.date | None = None, *, with_guardians: bool = False
+) -> CaseView:
+    """The display copy, without a log row: for documents whose delivery is logged
+    (`record_shown`) and for a case already revealed on the same page."""
+    day = day or timezone.localdate()
+    return CaseView(
+        case=case,
+        child=_child_view(case, user, day),
+        is_named=privacy.is_named(case, user),
+        redact=privacy.redactor(case, user) if with_guardians else _lazy_redactor(case, user),
+        guardians=guardian_views(case, user) if with_guardians else [],
+    )
+
+
+def sees_every_name(case: Case, user) -> bool:
+    """Whether nothing of the family is masked for this reader: only then may they edit
+    free text about the family (a form filled from masked text would save "***")."""
+    return all(
+        privacy.shows_guardian_identity(case, g, user) for g in case.guardians.all()
+    ) and privacy.shows_child_identity(case, user)
+
+
+class _Related:
+    def __init__(self, items):
+        self._items = items
+
+    def all(self):
+        return self._items
+
+    def __iter__(self):
+        return iter(self._items)
+
+
+class DisplayCopy:
+    """A read-only copy of a model instance for a template: the named text fields masked
+    for the reader, related rows (`related`: name → fields, or (fields, their related))
+    copied the same way, everything else read through. The instance is never changed."""
+
+    def __init__(self, obj, redact, fields, related=None):
+        self._obj, self._redact, self._fields = obj, redact, set(fields)
+        self._spec = related or {}
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._obj, name)
+        if name in self._spec:
+            spec = self._spec[name]
+            fields, sub = spec if isinstance(spec, tuple) else (spec, None)
+            if value is None:
+                return None
+            if hasattr(value, "all"):  # a related manager
+                return _Related([DisplayCopy(r, self._redact, fields, sub) for r in value.all()])
+            return DisplayCopy(value, self._redact, fields, sub)
+        return self._redact(value) if name in self._fields else value
+
+    def __str__(self):
+        return str(self._obj)
+
+
+def display_copy(obj, view: "CaseView", fields, related=None) -> DisplayCopy:
+    """`obj` (a plan, a follow-up…) of the case in `view`, masked as `view` is."""
+    return DisplayCopy(obj, view.redact, fields, related)
+
+
+def _lazy_redactor(case: Case, user) -> Callable[[str], str]:
+    built: list = []
+
+    def redact(text: str) -> str:
+        if not built:
+            built.append(privacy.redactor(case, user))
+        return built[0](text)
+
+    return redact
+
+
+def redactor(case: Case, user) -> Callable[[str], str]:
+    """Masks, in free text, the family's names this user may not see (for display copies)."""
+    return privacy.redactor(case, user)
+
+
+def is_named(case: Case, user) -> bool:
+    """*The* definition of "named on the case" for a reader (see `Case.objects.naming`)."""
+    return privacy.is_named(case, user)
+
+
+# --- 2. the access log -------------------------------------------------------------------
+
+
+def with_identity_flags(cases: QuerySet[Case], user) -> QuerySet[Case]:
+    """Annotate each case with whether `user` is named on it, so a list decides masking
+    without a query per row (`reveal_cases` reads the flag)."""
+    return privacy.with_identity_flags(cases, user)
+
+
+def record_shown(
+    request, cases: Iterable[Case], *, kind: str, action: str = Action.VIEW, context: str = ""
+) -> None:
+    """Log that these cases' children were shown (a page that labels them itself, such as
+    an agenda, or a document delivered later)."""
+    access_log_record(request=request, cases=list(cases), kind=kind, action=action, context=context)
+
+
+def reveal_case(
+    request,
+    case: Case,
+    *,
+    kind: str,
+    action: str = Action.VIEW,
+    context: str = "",
+    with_guardians: bool = False,
+) -> CaseView:
+    """The display copy of one case for this request's user, and its log row."""
+    view = display_case(case, request.user, with_guardians=with_guardians)
+    record_shown(request, [case], kind=kind, action=action, context=context)
+    return view
+
+
+def reveal_cases(
+    request, cases: Iterable[Case], *, kind: str, action: str = Action.VIEW, context: str = ""
+) -> list[CaseView]:
+    """Display copies of a list (annotated with the reader's named flag in the same query)
+    and one INSERT for their log rows."""
+    user = request.user
+    rows = (
+        list(privacy.with_identity_flags(cases, user))
+        if isinstance(cases, QuerySet)
+        else list(cases)
+    )
+    day = timezone.localdate()
+    views = [
+        CaseView(
+            case=case,
+            child=_child_view(case, user, day, school=False),
+            is_named=privacy.is_named(case, user),
+            redact=_lazy_redactor(case, user),
+        )
+        for case in rows
+    ]
+    record_shown(request, rows, kind=kind, action=action, context=context)
+    return views
+
+
+def open_case(
+    request,
+    pk: int,
+    *,
+    kind: str = Kind.CASE,
+    action: str = Action.VIEW,
+    with_guardians: bool = False,
+) -> tuple[Case, CaseView]:
+    """`case_for_user` and `reveal_case` in one: the case (404 if not visible) for the
+    view's forms and services, and its logged display copy for the template."""
+    case = case_for_user(request.user, pk)
+    return case, reveal_case(request, case, kind=kind, action=action, with_guardians=with_guardians)
+
+
+__all__ = [
+    "Action",
+    "CaseView",
+    "ChildView",
+    "Guardian",
+    "GuardianView",
+    "Kind",
+    "MASK",
+    "active_seats",
+    "case_consent_ended_for_user",
+    "cases_in_reach",
+    "child_label",
+    "case_for_user",
+    "DisplayCopy",
+    "display_case",
+    "display_copy",
+    "sees_every_name",
+    "guardian_views",
+    "is_named",
+    "may_see",
+    "open_case",
+    "record_shown",
+    "redactor",
+    "reveal_case",
+    "reveal_cases",
+    "visible_cases",
+    "with_identity_flags",
+]
