@@ -1046,6 +1046,8 @@ class CaseSim:
             # The case that registered the child: it shows the child's own record.
             "registered_child": Jsonb({}),
             "identity_protected": False,
+            "consent_form_language": "",
+            "consent_form_sectors": Jsonb([]),
         }
         self.areas = areas
         self.reasons = self.rng.sample(reasons, k=min(len(reasons), self.rng.randint(1, 3)))
