@@ -43,11 +43,17 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: setup messages lint
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest --create-db
+# pytest-xdist: TEST_WORKERS processes, each with its own test database (test_hlt_gw0, …),
+# made fresh by `make test`; `make test-fast` reuses them (local iteration only).
+# loadgroup keeps a module that builds one expensive fixture (xdist_group) on one worker.
+TEST_WORKERS ?= 3
+PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
-test-fast: setup
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -x -m "not browser"
+test: setup messages lint
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PYTEST) --create-db
+
+test-fast: setup messages
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PYTEST) --reuse-db -x -m "not browser"
 
 clean:
 	rm -rf $(VENV) .uv staticfiles db.sqlite3

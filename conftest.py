@@ -39,6 +39,16 @@ def pytest_sessionstart(session):
         )
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """A module that builds a module-scoped fixture (a generated region, the demo) runs on one
+    pytest-xdist worker, so the fixture is built once per run rather than once per worker."""
+    for item in items:
+        definitions = item._fixtureinfo.name2fixturedefs.values()
+        if any(defs and defs[-1].scope in ("module", "package") for defs in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -67,7 +67,10 @@ def _case_list_page(request, *, title: str, team=None):
     filters = CaseFilter(
         request.GET or None, cases.select_related("child", "team"), request=request, team=team
     )
-    table = CaseTable(access.with_identity_flags(filters.qs, request.user))
+    # A search or filter that could not be read shows no case, with the message beside the
+    # field, rather than every case as if it were the answer.
+    found = filters.qs if not filters.is_bound or filters.is_valid() else cases.none()
+    table = CaseTable(access.with_identity_flags(found, request.user))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     # The page's rows, read once (a queryset slice would be read again on rendering).
     page_cases = list(table.page.object_list.data)

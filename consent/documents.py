@@ -41,10 +41,44 @@ def _texts(language: str, data: ConsentFormData) -> dict:
     }
 
 
+_LANG_TAGGING = False
+
+
+def _tag_languages() -> None:
+    """Carry each element's `lang` attribute into the PDF's structure tree as /Lang.
+
+    WeasyPrint (70) writes only the document's language (/Lang sv in the catalogue), so a
+    screen reader read the family's Arabic or Tigrinya column as Swedish (PDF/UA asks for
+    every change of language to be marked). Its tagger builds one structure element per
+    box in `weasyprint.pdf.tags._build_box_tree`, calling itself by its module name for the
+    children; wrapping it there marks every element made for an HTML element with a
+    `lang`. tests/consent/test_pdf_languages.py fails if an upgrade changes this."""
+    global _LANG_TAGGING
+    if _LANG_TAGGING:
+        return
+    import pydyf
+    from weasyprint.pdf import tags
+
+    build = tags._build_box_tree
+
+    def build_with_lang(box, *args, **kwargs):
+        lang = None
+        if getattr(box, "element", None) is not None:
+            lang = box.element.get("lang")
+        for element in build(box, *args, **kwargs):
+            if lang and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    tags._build_box_tree = build_with_lang
+    _LANG_TAGGING = True
+
+
 def render_pdf(html: str) -> bytes:
-    """HTML to an accessible (PDF/UA-1, tagged) PDF."""
+    """HTML to an accessible (PDF/UA-1, tagged) PDF, each language marked in its tags."""
     from weasyprint import HTML  # imported late: loading Pango is slow
 
+    _tag_languages()
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
 
 

@@ -85,6 +85,14 @@ def _joins(char: str) -> bool:
     return not unicodedata.name(char, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
 
 
+def ascii_digits(text: str) -> str:
+    """Digits of any script (Arabic-Indic, Persian, full-width, Devanagari, …) as ASCII; every
+    other character kept. The one digit rule: identity numbers and search boxes use it."""
+    return "".join(
+        str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text
+    )
+
+
 def identity_clean(value: str) -> str:
     """An identity or reserve number: ASCII digits and letters, `-` and `+`, no spaces."""
     value = unicodedata.normalize("NFKC", name_clean(value))
@@ -94,10 +102,8 @@ def identity_clean(value: str) -> str:
             out.append("-")
         elif char.isspace():
             continue
-        elif (digit := unicodedata.decimal(char, None)) is not None:
-            out.append(str(digit))
         else:
-            out.append(char.upper())
+            out.append(ascii_digits(char).upper())
     return unicodedata.normalize("NFKC", "".join(out))
 
 

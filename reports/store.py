@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from teams.models import Region, Team, Term
 
-from . import disclosure, statistics
+from . import disclosure, statistics, tables
 from .models import TeamTermFigures
 
 
@@ -41,11 +41,6 @@ def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
             update_fields=["figures", "computed_at"],
         )
     return figures
-
-
-def figures_forget(*, team_id: int) -> None:
-    """Something a team's figures count has changed: recompute them when next needed."""
-    TeamTermFigures.objects.filter(team_id=team_id).delete()
 
 
 def _structure(region: Region) -> list[disclosure.Node]:
@@ -162,11 +157,21 @@ def published_terms(
 
 def refresh_all(*, terms: list[Term] | None = None) -> int:
     """The nightly job: recompute every team's figures for the current and the previous term
-    (older terms change only through late edits, which reports.signals catches)."""
+    (older terms change only through late edits, which reports.signals catches), then protect
+    each region's figures for the page's seven terms into the shared cache, so the first
+    reader of the day doesn't wait for it."""
+    current = Term.objects.ensure_current()  # figures are stored per term row
     if terms is None:
-        current = Term.objects.ensure_current()
         terms = Term.objects.back_from(current, 2, ensure=True)
     team_ids = list(Team.objects.values_list("pk", flat=True))
     for term in terms:
         figures_refresh(term=term, team_ids=team_ids)
+    page_terms = Term.objects.back_from(current, 7, ensure=True)
+    for region in Region.objects.filter(municipalities__teams__isnull=False).distinct():
+        published_terms(
+            region=region,
+            terms=page_terms[:-1],
+            groups=[key for key, _title in tables.TRENDS],
+            whole=current,
+        )
     return len(team_ids) * len(terms)

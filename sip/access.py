@@ -26,9 +26,11 @@ from .models import Intervention, Plan
 
 
 def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
-    cached = getattr(case, "_sip_may_edit", None)
-    if cached is not None:
-        return cached
+    """Works with the case's SIP: its initiator, a current key person of its team, or the
+    person with the overall responsibility for any version of the plan."""
+    cache = case.__dict__.setdefault("_sip_may_edit", {})
+    if user.pk in cache:
+        return cache[user.pk]
     day = day or timezone.localdate()
     allowed = (
         case.initiated_by_id == user.pk
@@ -38,7 +40,7 @@ def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
         )
         or Plan.objects.filter(case=case, overall_person=user.pk).exists()
     )
-    case._sip_may_edit = allowed
+    cache[user.pk] = allowed
     return allowed
 
 

@@ -1,16 +1,18 @@
 """Writes for SIP. Each function is the only road to its change; each runs in one
-transaction and checks the rule it stands for. Access (who may write at all) is checked
-by the views through `sip.access`; the services check the state of the plan and case."""
+transaction and checks the rule it stands for, and who may make the change (`_may_change`:
+write permission is checked in the services, the views only decide what to show)."""
 
 import datetime
+import functools
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from cases import access as cases_access
 from cases.models import Case, Guardian
 from cases.services import case_transition
 from cases.workflow import ClosingReason, Status
@@ -18,7 +20,7 @@ from consent.models import Consent
 from consent.uploads import scan_validate
 from teams.models import Organisation, User
 
-from . import selectors
+from . import access, selectors
 from .models import (
     FamilyFeedback,
     FollowUp,
@@ -33,6 +35,30 @@ from .models import (
 from .questionnaire import QUESTION_CODES, SCALE
 
 SIP_STATUSES = (Status.SIP_PLANNED, Status.PLAN_ACTIVE)
+
+
+def _may_change(*, text: bool = False):
+    """Who may change a case's SIP, checked here in the services, the one layer that checks
+    write permission (README, architecture): someone who sees the case and works with its SIP
+    (`sip.access.may_edit`); for the plan's free text also someone who sees every name in it
+    (`may_edit_text`). Views only decide what to show: 404, and whether to offer a form."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def checked(*args, **kwargs):
+            by = kwargs["by"]
+            case = kwargs["case"] if "case" in kwargs else kwargs["plan"].case
+            if not (cases_access.may_see(by, case) and access.may_edit(by, case)):
+                raise PermissionDenied(_("Only the people working with the SIP can change it."))
+            if text and not access.may_edit_text(by, case):
+                raise PermissionDenied(
+                    _("Only the people named on the case change the text of this plan.")
+                )
+            return func(*args, **kwargs)
+
+        return checked
+
+    return wrap
 
 
 def covered_sectors(case: Case, day: datetime.date | None = None) -> list[str]:
@@ -64,6 +90,7 @@ def plan_choices(case: Case) -> dict:
     return {"agencies": agencies, "professionals": professionals_for(case, agencies=agencies)}
 
 
+@_may_change()
 @transaction.atomic
 def feedback_record(
     *, case: Case, by, contacted_on: datetime.date, method: str, note: str = ""
@@ -89,6 +116,7 @@ def feedback_record(
     return record
 
 
+@_may_change()
 @transaction.atomic
 def sip_meeting_schedule(
     *,
@@ -144,6 +172,7 @@ def _lock_draft(plan: Plan) -> Plan:
     return locked
 
 
+@_may_change()
 @transaction.atomic
 def plan_start(*, case: Case, by) -> Plan:
     """The first version of the plan, starting from what the family told at actualisation."""
@@ -180,6 +209,7 @@ def _check_person(organisation, person, field: str) -> dict:
     return {}
 
 
+@_may_change(text=True)
 @transaction.atomic
 def plan_update(*, plan: Plan, by, **data) -> Plan:
     locked = _lock_draft(plan)
@@ -210,6 +240,7 @@ def _intervention_errors(row: dict, prefix: str) -> dict:
     return errors
 
 
+@_may_change(text=True)
 @transaction.atomic
 def plan_save(
     *,
@@ -274,6 +305,7 @@ def plan_save(
     return locked
 
 
+@_may_change(text=True)
 @transaction.atomic
 def goal_add(*, plan: Plan, by, text: str) -> Goal:
     locked = _lock_draft(plan)
@@ -282,12 +314,14 @@ def goal_add(*, plan: Plan, by, text: str) -> Goal:
     return Goal.objects.create(plan=locked, text=text.strip())
 
 
+@_may_change(text=True)
 @transaction.atomic
 def goal_remove(*, plan: Plan, by, goal_id: int) -> None:
     locked = _lock_draft(plan)
     Goal.objects.filter(plan=locked, pk=goal_id).delete()
 
 
+@_may_change(text=True)
 @transaction.atomic
 def intervention_add(
     *,
@@ -316,6 +350,7 @@ def intervention_add(
     )
 
 
+@_may_change(text=True)
 @transaction.atomic
 def intervention_remove(*, plan: Plan, by, intervention_id: int) -> None:
     locked = _lock_draft(plan)
@@ -354,6 +389,7 @@ def _grant_read(case: Case, users) -> None:
             assign_perm(f"cases.{perm}", user, case)
 
 
+@_may_change()
 @transaction.atomic
 def plan_finalise(*, plan: Plan, by) -> Plan:
     """Finalise a complete draft. The first finalised plan makes the case's plan active."""
@@ -379,6 +415,7 @@ def plan_finalise(*, plan: Plan, by) -> Plan:
     return locked
 
 
+@_may_change()
 @transaction.atomic
 def plan_revise(*, plan: Plan, by) -> Plan:
     """A new draft version copying the finalised plan, its goals and interventions. The
@@ -417,6 +454,7 @@ def plan_revise(*, plan: Plan, by) -> Plan:
     return new
 
 
+@_may_change()
 @transaction.atomic
 def plan_signature_register(
     *,
@@ -461,6 +499,7 @@ def plan_signature_register(
     return signature
 
 
+@_may_change()
 @transaction.atomic
 def follow_up_record(
     *,

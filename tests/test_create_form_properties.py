@@ -152,3 +152,85 @@ def test_actualise(world):
         assert case.child_voice == text_clean(voice).strip()
 
     run()
+
+
+def test_add_a_guardian(world):
+    from cases import services as case_services
+    from cases.models import Guardian
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.key_person)
+    case, _found = case_services.case_start(
+        initiated_by=world.key_person,
+        child_data={
+            "given_name": "Alva",
+            "family_name": "Ek",
+            "personal_number": None,
+            "reserve_number": "PROP-1",
+            "birth_date": datetime.date(2015, 3, 2),
+            "sex": "girl",
+        },
+    )
+    url = reverse("cases:guardians", args=[case.pk])
+
+    @SETTINGS
+    @given(given_name=typed, family_name=typed, phone=typed)
+    def run(given_name, family_name, phone):
+        Guardian.objects.filter(case=case).delete()
+        response = client.post(
+            url,
+            {
+                "given_name": given_name,
+                "family_name": family_name,
+                "relation": "parent",
+                "custody": "joint",
+                "phone": phone,
+                "preferred_language": "sv",
+                "submit_token": str(uuid.uuid4()),
+            },
+        )
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert _refused_with_a_message(response)
+            assert not Guardian.objects.filter(case=case).exists()
+            return
+        guardian = Guardian.objects.get(case=case)
+        assert (guardian.given_name, guardian.family_name, guardian.phone) == (
+            name_clean(given_name),
+            name_clean(family_name),
+            name_clean(phone),
+        )
+
+    run()
+
+
+def test_plan_a_sip_meeting(world):
+    from sip.models import SipMeeting
+    from tests.sip.conftest import discussed_case
+
+    case = discussed_case(world)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.key_person)
+    url = reverse("sip:meeting_new", args=[case.pk])
+
+    @SETTINGS
+    @given(place=typed, when=st.sampled_from(["09:00", "9", "x", ""]))
+    def run(place, when):
+        meetings = SipMeeting.objects.count()
+        response = client.post(
+            url,
+            {
+                "date": timezone.localdate().isoformat(),
+                "starts_at": when,
+                "place": place,
+                "submit_token": str(uuid.uuid4()),
+            },
+        )
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert _refused_with_a_message(response)
+            assert SipMeeting.objects.count() == meetings
+            return
+        assert SipMeeting.objects.latest("pk").place == text_clean(place).strip()
+
+    run()

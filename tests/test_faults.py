@@ -18,10 +18,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from tests.test_operations import _admin_connection
+from tests.test_operations import _admin_connection, scratch_database_name
 
 ROOT = Path(__file__).resolve().parent.parent
-DB = "hlt_fault_test"
+DB = scratch_database_name("fault")
 
 
 def _free_port() -> int:

@@ -11,7 +11,7 @@ import string
 
 import pytest
 from django.apps import apps
-from django.db.models import Max, Sum
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
@@ -109,17 +109,30 @@ FIELD_NAMES = [
 ]
 
 
-def _fingerprint():
-    """Counts, id sums and the fields that carry access, for every domain model."""
-    result = {}
+def _watched_models():
     for label in WATCHED_APPS:
         try:
             config = apps.get_app_config(label)
         except LookupError:
             continue
-        for model in config.get_models():
-            agg = model._default_manager.aggregate(m=Max("pk"), s=Sum("pk"))
-            result[model._meta.label] = (model._default_manager.count(), agg["m"], agg["s"])
+        yield from config.get_models()
+
+
+def _fingerprint():
+    """Counts, id sums and the fields that carry access, for every domain model.
+
+    The counts come from one UNION ALL query instead of two per model (some 100 queries,
+    run twice per example, were most of this test's time)."""
+    quote = connection.ops.quote_name
+    selects = []
+    for model in _watched_models():
+        pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
+        # Names from the models' own metadata, quoted; the labels go in as parameters.
+        selects.append(f"SELECT %s, count(*), max({pk}), sum({pk}) FROM {table}")  # noqa: S608
+    labels = [model._meta.label for model in _watched_models()]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), labels)
+        result = {label: (count, top, total) for label, count, top, total in cursor.fetchall()}
     Case = apps.get_model("cases", "Case")
     result["case_state"] = sorted(Case.objects.values_list("pk", "status", "team_id"))
     KeyPerson = apps.get_model("teams", "KeyPerson")

@@ -31,9 +31,18 @@ def _admin_connection():
     return conninfo, psycopg.connect(dbname="postgres", autocommit=True, **conninfo)
 
 
+def scratch_database_name(purpose: str) -> str:
+    """A scratch database of this run's own: named after DATABASE_URL's database and the
+    pytest-xdist worker, so neither two workers nor two checkouts sharing a server meet."""
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hlt")
+    base = environ.Env.db_url_config(url).get("NAME") or "hlt"
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return "_".join(part for part in (base, purpose, worker) if part)[:63]
+
+
 def test_backup_drop_restore_round_trip(tmp_path):
     conninfo, admin = _admin_connection()
-    name = "hlt_backup_roundtrip"
+    name = scratch_database_name("backup")
     url = "postgres://{user}{pw}@{host}:{port}/{db}".format(
         user=conninfo["user"],
         pw=f":{conninfo['password']}" if conninfo["password"] else "",

@@ -571,13 +571,14 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     """
     today = today or timezone.localdate()
     inbox = Inbox(today=today)
-    if not user.is_authenticated or not user.is_active:
+    if not user.is_authenticated or not user.is_active or not user.organisation_id:
+        # Outside every organisation (process leaders, administrators): no case, no seat,
+        # nothing to manage, so no task; and no query spent finding that out.
         return inbox
     visible = visible_cases(user, today)
     coordinated = sorted(coordinated_team_ids(user, today))
-    team_ids = sorted(
-        KeyPerson.objects.active_on(today).filter(user=user.pk).values_list("team_id", flat=True)
-    )
+    # The seats the gate has already read for this request (access.active_seats caches them).
+    team_ids = sorted({team for team, _sector in access.active_seats(user, today)})
     tasks: list[Task] = []
     tasks += _family_contacts(user, visible, coordinated, today)
     tasks += _sip_meetings_to_plan(user, visible, coordinated, today)

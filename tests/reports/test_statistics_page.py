@@ -118,3 +118,15 @@ def test_a_process_leader_without_teams_gets_a_page_not_an_error(client):
     response = client.get(reverse("reports:term"))
     assert response.status_code == 200
     assert "Det finns inget HLT-team" in response.content.decode()
+
+
+def test_the_nightly_job_refreshes_the_figures_and_warms_the_cache(world, data, client):  # noqa: F811
+    from django.core.management import call_command
+
+    from reports.models import TeamTermFigures
+
+    call_command("refresh_statistics")
+    current = Term.objects.current()
+    assert TeamTermFigures.objects.filter(term=current).count() == 2
+    client.force_login(world.process_leader)
+    assert client.get(reverse("reports:term")).status_code == 200

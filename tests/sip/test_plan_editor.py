@@ -181,3 +181,36 @@ def test_finalising_asks_first(world, sip_case, client):
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.DRAFT
     client.post(reverse("sip:finalise", args=[plan.pk]))
     assert Plan.objects.get(pk=plan.pk).state == Plan.State.FINAL
+
+
+def test_the_signatures_say_how_many_guardians_signed(world, sip_case, client):
+    """Issue 16 item 8: the list read "en vårdnadshavare, en vårdnadshavare"."""
+    plan = make_plan(world, sip_case)
+    services.plan_signature_register(
+        plan=plan,
+        by=world.key_person_health,
+        signed_on=timezone.localdate(),
+        guardians=list(services.guardians_of(sip_case)),
+        child_signed=True,
+    )
+    client.force_login(world.key_person_health)
+    page = client.get(reverse("sip:plan", args=[plan.pk])).content.decode()
+    assert "en vårdnadshavare, en vårdnadshavare" not in page
+    assert "2 vårdnadshavare, barnet" in page
+
+
+def test_a_person_outside_the_consent_is_refused_next_to_the_field(world, sip_case, client):
+    """Hostile input: a professional of social services (outside the consent: school and
+    health) or an unknown id is not a choice; nothing is saved and the words stay."""
+    plan = services.plan_start(case=sip_case, by=world.key_person)
+    client.force_login(world.key_person_health)
+    for person in (world.key_person_social.pk, 999999, "١٢"):  # Arabic digits too
+        data = editor_data(
+            goals=["Alva sover hela nätter"],
+            interventions=[_intervention(world, "Familjesamtal", person=person)],
+        )
+        response = client.post(reverse("sip:plan_edit", args=[plan.pk]), data)
+        assert response.status_code == 400
+        assert 'href="#id_interventions-0-person"' in response.content.decode()
+        assert "Familjesamtal" in response.content.decode()
+    assert not plan.interventions.exists() and not plan.goals.exists()
