@@ -163,6 +163,7 @@ class Table:
         opts = model._meta
         by_attname = {f.attname: f for f in opts.concrete_fields}
         self.model = model
+        self._fields = {f.attname: f.name for f in opts.concrete_fields}
         self.columns = columns or list(by_attname)
         self.db_columns = [by_attname[name].column for name in self.columns]
         self.pk = opts.pk.attname
@@ -182,7 +183,18 @@ class Table:
         self.rows.append(row)
 
     def add_dict(self, values: dict) -> None:
-        self.rows.append(tuple(values[name] for name in self.columns))
+        self.rows.append(
+            tuple(values[name] if name in values else self.default(name) for name in self.columns)
+        )
+
+    def default(self, name: str):
+        """A column the generator gives no value: its model default, so that a new column
+        with a default needs no change here (one without fails with its name)."""
+        field = self.model._meta.get_field(self._fields[name]) if name in self._fields else None
+        if field is None or not (field.has_default() or field.null or field.blank):
+            raise KeyError(f"{self.table}.{name}: no value from the generator and no default")
+        value = field.get_default()
+        return Jsonb(value) if isinstance(value, dict | list) else value
 
     @property
     def count(self) -> int:
@@ -229,7 +241,12 @@ class HistoryTable(Table):
             "history_type": kind,
             "history_user_id": user_id,
         }
-        self.rows.append(tuple(special.get(c, values.get(c)) for c in self.columns))
+        self.rows.append(
+            tuple(
+                special[c] if c in special else values[c] if c in values else self.default(c)
+                for c in self.columns
+            )
+        )
         return history_id
 
 
@@ -1046,6 +1063,9 @@ class CaseSim:
             # The case that registered the child: it shows the child's own record.
             "registered_child": Jsonb({}),
             "identity_protected": False,
+            # What the consent form was printed with (set when the form is printed, below).
+            "consent_form_language": "",
+            "consent_form_sectors": Jsonb([]),
         }
         self.areas = areas
         self.reasons = self.rng.sample(reasons, k=min(len(reasons), self.rng.randint(1, 3)))

@@ -256,10 +256,15 @@ class Gunicorn:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        self._wait_ready()
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()  # never leave a server behind
+            raise
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 60
+    def _wait_ready(self, seconds: float = 240) -> None:
+        # Five workers importing Django on a busy 2-core machine can take a minute or more.
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: see {self.log.name}")
@@ -273,7 +278,9 @@ class Gunicorn:
             except OSError:
                 pass
             time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer /health/ in 60 s: see {self.log.name}")
+        raise RuntimeError(
+            f"gunicorn did not answer /health/ in {seconds:g} s: see {self.log.name}"
+        )
 
     def worker_pids(self) -> list[int]:
         pids = []

@@ -18,10 +18,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from hlt.text import ascii_digits
+from hlt.text import ascii_digits, identity_clean, name_clean
+from hlt.widgets import PlainSelect
 from teams.models import Team
 
 from .models import Case
@@ -37,10 +39,12 @@ def search_terms(query: str) -> tuple[str, str]:
     """(kind, value): what a search box entry is. Kinds: "case" (a case number), "number"
     (a personal identity or coordination number, 12 digits), "text" (a name or a reserve
     number)."""
-    query = " ".join(ascii_digits(query).split())
+    # The project's one rule for typed text: invisible and bidi characters gone, digits of
+    # any script as ASCII, dash look-alikes as "-".
+    query = name_clean(ascii_digits(query))
     if match := _CASE_NUMBER.match(query):
         return "case", match.group(1)
-    compact = query.replace(" ", "")
+    compact = identity_clean(query)
     if match := _PERSONAL_NUMBER.match(compact):
         digits = match.group(1) + match.group(2)
         if len(digits) == 10:
@@ -81,20 +85,28 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Status.choices, empty_label=_("All")
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), widget=PlainSelect
     )
     team = django_filters.ModelChoiceFilter(
-        label=_("HLT team"), queryset=Team.objects.none(), empty_label=_("All")
+        label=_("HLT team"),
+        queryset=Team.objects.none(),
+        empty_label=_("All"),
+        widget=PlainSelect,
     )
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible person"),
         queryset=get_user_model().objects.none(),
         method="filter_responsible",
         empty_label=_("Anyone"),
+        widget=PlainSelect,
         help_text=_("Started the case, or has the overall responsibility for its plan."),
     )
     area = django_filters.ChoiceFilter(
-        label=_("Concern area"), choices=AREAS, method="filter_area", empty_label=_("All")
+        label=_("Concern area"),
+        choices=AREAS,
+        method="filter_area",
+        empty_label=_("All"),
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -150,8 +162,10 @@ class CaseTable(tables.Table):
     areas = tables.Column(
         verbose_name=_("Concern"), accessor="pk", orderable=False, empty_values=()
     )
-    created_at = tables.DateColumn(verbose_name=_("Started"), format="Y-m-d")
-    actualised_at = tables.DateColumn(verbose_name=_("Actualised"), format="Y-m-d")
+    # Plain columns with a render method: a DateColumn renders a template per cell (50 on a
+    # page of 25 cases, a fifth of the list's CPU).
+    created_at = tables.Column(verbose_name=_("Started"))
+    actualised_at = tables.Column(verbose_name=_("Actualised"))
 
     class Meta:
         model = Case
@@ -174,6 +188,12 @@ class CaseTable(tables.Table):
 
     def render_child(self, record):
         return format_html("<bdi>{}</bdi>", self.labels.get(record.pk, ""))
+
+    def render_created_at(self, value):
+        return f"{timezone.localtime(value):%Y-%m-%d}"
+
+    def render_actualised_at(self, value):
+        return f"{timezone.localtime(value):%Y-%m-%d}"
 
     def render_areas(self, record):
         return ", ".join(record.concern_areas) or "–"

@@ -5,7 +5,8 @@ initial values (`/admin/teams/keyperson/add/?team=3`), a list takes filters. Dja
 initial values on unchecked, and a foreign key rendered by an autocomplete widget then crashes
 on `?team=NaN` (a 500); a NUL byte in a filter reaches PostgreSQL, which refuses it (a 500).
 The guard drops initial values that are not valid for their field and sends a list with a NUL
-in its query string to Django's own "the filter was wrong" page (`?e=1`).
+in its query string to Django's own "the filter was wrong" page (`?e=1`). It also gives the
+admin's forms the project's normalisation of typed text (hlt/text.py).
 """
 
 import datetime
@@ -16,6 +17,8 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+
+from .text import NormalisedForm
 
 # PostgreSQL's bigint; larger ids cannot exist and would fail in the query.
 _MAX_ID = 2**63 - 1
@@ -39,7 +42,19 @@ def _clean_value(field: models.Field, value: str):
     return python
 
 
+# What the admin's forms treat as names (hlt.text.name_clean); every other text field is
+# free text (text_clean). Identity numbers are never typed in the admin.
+ADMIN_NAME_FIELDS = ("full_name", "given_name", "family_name", "name", "phone")
+
+
 class QueryStringGuard:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """The admin's forms pass through the same normalisation as every other form."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if issubclass(form, NormalisedForm):
+            return form
+        return type(form.__name__, (NormalisedForm, form), {"name_fields": ADMIN_NAME_FIELDS})
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         for name, value in list(initial.items()):

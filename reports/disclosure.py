@@ -233,7 +233,14 @@ class _Protector:
                 for column in _COLUMNS[dependent]:
                     key = (node, dependent, column)
                     if column != TOTAL or len(_COLUMNS[dependent]) == 1:
-                        if values.get(key, 0) + changed.get(key, 0) > limit:
+                        d = changed.get(key, 0)
+                        # Only a break the move makes counts (figures that break the rule
+                        # already, from data entered wrongly, constrain no reader's answer).
+                        if d and values.get(key, 0) + d > limit:
+                            return None
+                        if not d and limit < values.get(key, 0) <= limit - changed.get(
+                            (node, parent, TOTAL), 0
+                        ):
                             return None
         return (len(to_hide), hidden_value), to_hide
 
@@ -283,6 +290,19 @@ class _Protector:
                     if values.get((leaf, group, other), 0) < x:
                         continue
                     yield base, {(leaf, group, column): x, (leaf, group, other): -x}
+        if group in PARENT_OF and len(GROUPS[group].partitions) == 1 and partners:
+            # Concern areas and reasons: moving marks to another column of the same team can
+            # give it more marks than children, so they can also move to a partner's same
+            # column, the total of marks with them.
+            base = {}
+            for leaf in leaves:
+                v = values.get((leaf, group, column), 0)
+                if v:
+                    base[(leaf, group, column)] = -v
+                    base[(leaf, group, TOTAL)] = base.get((leaf, group, TOTAL), 0) - v
+            for p in partners:
+                for leaf in cube.leaves[p]:
+                    yield base, {(leaf, group, column): x, (leaf, group, TOTAL): x}
 
     def _protect(self, u: int, group: str, column: str) -> None:
         x = self.cube.values[(u, group, column)]
@@ -317,7 +337,15 @@ class _Protector:
                             return
             if best is not None:
                 break
-        # A move always exists: the last round (no partner) can hide what it changes.
+        if best is None:
+            # Figures that break the rules above (data entered wrongly) can leave no move:
+            # then the group is hidden at this node and every node above it.
+            for node in (u, *cube.ancestors[u]):
+                for group_key in (group, *DEPENDENTS.get(group, [])):
+                    for col in _COLUMNS[group_key]:
+                        if self.status.get((node, group_key, col)) == SHOWN:
+                            self.status[(node, group_key, col)] = HIDDEN
+            return
         for key in best[1]:
             self.status[key] = HIDDEN
 

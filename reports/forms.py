@@ -1,28 +1,9 @@
 from django import forms
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hlt.text import LONG_TEXT, NormalisedForm
+from hlt.widgets import PlainSelect
 from teams.models import Municipality, Team, Term
-
-
-class QuickSelect(forms.Select):
-    """A drop-down rendered in Python: a region's hundreds of teams through one widget
-    template per option took more time than the whole statistics table."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        selected = "" if value is None else str(value)
-        parts = [f'<select name="{escape(name)}"']
-        parts += [f' {escape(k)}="{escape(v)}"' for k, v in attrs.items() if v not in (None, False)]
-        parts.append(">")
-        for option_value, label in self.choices:
-            option_value = "" if option_value is None else str(option_value)
-            mark = " selected" if option_value == selected else ""
-            parts.append(f'<option value="{escape(option_value)}"{mark}>{escape(label)}</option>')
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every part escaped)
 
 
 class StatisticsFilterForm(NormalisedForm, forms.Form):
@@ -30,21 +11,21 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         label=_("Term"),
         queryset=Term.objects.order_by("-starts_on", "-year"),
         empty_label=None,
-        widget=QuickSelect,
+        widget=PlainSelect,
     )
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("All municipalities"),
-        widget=QuickSelect,
+        widget=PlainSelect,
     )
     team = forms.ModelChoiceField(
         label=_("HLT team"),
         queryset=Team.objects.none(),
         required=False,
         empty_label=_("All teams"),
-        widget=QuickSelect,
+        widget=PlainSelect,
     )
 
     def __init__(self, data=None, *, teams, term: Term, **kwargs):

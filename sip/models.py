@@ -133,6 +133,18 @@ class Plan(models.Model):
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The plan editor's optimistic lock: counts the saves of the draft, so a save made from
+    # an older page is noticed instead of silently replacing someone else's words.
+    edit_version = models.PositiveIntegerField(default=0, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["case", "-version"]

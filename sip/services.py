@@ -7,7 +7,7 @@ import functools
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
@@ -240,6 +240,15 @@ def _intervention_errors(row: dict, prefix: str) -> dict:
     return errors
 
 
+class PlanEditConflict(Exception):
+    """Someone saved the draft after the editor was opened. `current` is their version."""
+
+    def __init__(self, message: str, *, current: Plan):
+        super().__init__(message)
+        self.message = message
+        self.current = current
+
+
 @_may_change(text=True)
 @transaction.atomic
 def plan_save(
@@ -249,6 +258,7 @@ def plan_save(
     fields: dict,
     goals: list[dict],
     interventions: list[dict],
+    edit_version: int | None = None,
 ) -> Plan:
     """Save the whole plan editor at once: the plan's own fields, its goals and its
     interventions, in one transaction. A row with the `id` of one of this plan's rows
@@ -256,8 +266,21 @@ def plan_save(
     removed by someone else) is added, so nothing typed is lost; the plan's rows not given
     are removed. On bad input nothing is saved: the ValidationError names the field, a
     row's field as `goals-<n>-text` / `interventions-<n>-<field>` (n: the row's place in
-    the list given)."""
+    the list given). With `edit_version` (the draft's version when the editor was opened),
+    a save over someone else's later save raises PlanEditConflict and saves nothing."""
     locked = _lock_draft(plan)
+    if edit_version is not None and edit_version != locked.edit_version:
+        who = locked.edited_by.full_name if locked.edited_by else "–"
+        when = timezone.localtime(locked.edited_at).strftime("%H:%M") if locked.edited_at else "–"
+        raise PlanEditConflict(
+            _(
+                "%(who)s saved the plan at %(when)s while you were writing. Nothing of yours "
+                "was saved, and what you wrote is kept below. Check the plan as it is now "
+                "(open it in a new tab), then save again to replace it with what is below."
+            )
+            % {"who": who, "when": when},
+            current=locked,
+        )
     errors = {}
     try:
         plan_update(plan=locked, by=by, **fields)
@@ -302,6 +325,10 @@ def plan_save(
                 setattr(intervention, name, value)
             intervention.save()
     Intervention.objects.filter(plan=locked).exclude(pk__in=kept).filter(pk__in=existing).delete()
+    Plan.objects.filter(pk=locked.pk).update(
+        edit_version=F("edit_version") + 1, edited_at=timezone.now(), edited_by=by
+    )
+    locked.refresh_from_db(fields=["edit_version", "edited_at", "edited_by"])
     return locked
 
 

@@ -246,6 +246,8 @@ def _plan_page(request, plan, status=200, editor=None):
     editing = plan.is_draft and may_edit(request.user, case) and may_edit_text(request.user, case)
     if editing and editor is None:
         editor = _plan_editor(plan, add=request.GET.get("add", ""))
+    if editing and "edit_version" not in editor:
+        editor["edit_version"] = plan.edit_version
     shown = access.display_copy(
         plan, view, PLAN_TEXT, related={"goals": ["text"], "interventions": ["what"]}
     )
@@ -312,6 +314,7 @@ def plan_edit(request, pk):
         total = f"{add}-TOTAL_FORMS"
         if data.get(total, "").isdigit():
             data[total] = str(int(data[total]) + 1)
+    edit_version = data.get("edit_version", "")
     editor = _plan_editor(plan, data)
     forms_ = [editor["plan_form"], editor["goal_formset"], editor["intervention_formset"]]
     if all([f.is_valid() for f in forms_]):
@@ -322,7 +325,12 @@ def plan_edit(request, pk):
                 fields=editor["plan_form"].cleaned_data,
                 goals=[row for _n, row in editor["goal_formset"].rows()],
                 interventions=[row for _n, row in editor["intervention_formset"].rows()],
+                edit_version=int(edit_version) if edit_version.isdigit() else None,
             )
+        except services.PlanEditConflict as exc:
+            # Keep every word; the next save is made knowingly over the other version.
+            editor["plan_form"].add_error(None, exc.message)
+            editor["edit_version"] = exc.current.edit_version
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 exc = ValidationError({"__all__": exc.messages})
@@ -334,6 +342,8 @@ def plan_edit(request, pk):
                 return redirect(f"{reverse('sip:plan', args=[plan.pk])}?add={add}#{add}-new")
             messages.success(request, _("The plan is saved."))
             return redirect("sip:plan", plan.pk)
+    # After a refused save the page keeps the version the person was writing from.
+    editor.setdefault("edit_version", edit_version)
     return _plan_page(request, plan, status=400, editor=editor)
 
 

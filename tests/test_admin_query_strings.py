@@ -74,3 +74,33 @@ def test_a_list_page_with_bad_filters_answers(admin_client, model):
         if status >= 500:
             failures.append((query, status))
     assert not failures
+
+
+def test_the_admin_stores_names_without_invisible_characters(admin_client):
+    from teams.models import Region
+
+    response = admin_client.post(
+        reverse("admin:teams_region_add"), {"name": "\u202eRegion\u200b Norr\x07"}
+    )
+    assert response.status_code == 302
+    assert Region.objects.filter(name="Region Norr").exists()
+
+
+def test_the_admin_adds_a_user_with_a_password(admin_client, world):
+    from teams.models import User
+
+    response = admin_client.post(
+        reverse("admin:teams_user_add"),
+        {
+            "email": "ny@example.se",
+            "full_name": "Ny\u200b Person",
+            "organisation": world.school.pk,
+            "password1": "ett-långt-lösenord-2026",
+            "password2": "ett-långt-lösenord-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    user = User.objects.get(email="ny@example.se")
+    assert user.full_name == "Ny Person"
+    assert user.check_password("ett-långt-lösenord-2026")

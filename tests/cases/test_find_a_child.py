@@ -105,7 +105,7 @@ def test_filters_by_status_team_responsible_person_and_area(world, login):
     assert "Ada" in found(client, team=world.team_a.pk)
     # Bad input is a message beside the field, not a 500.
     page = found(client, status="nonsense", team="abc", responsible="999999")
-    assert 'class="errorlist' in page
+    assert 'class="errorlist' in page and "0 ärenden" in page
 
 
 def test_sorting_and_pages(world, login):
@@ -136,3 +136,28 @@ def test_the_list_costs_the_same_for_few_or_many_cases(world, login):
         waiting_case(world)
     assert queries(q="Barn") == few
     assert few <= 14, few
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 101, "%", "_", "'; DROP TABLE cases_case; --", "\u202eEk", "Alva\u200b", "٠", "##1"],
+)
+def test_hostile_searches_answer_with_a_page_never_a_500(world, login, query):
+    make_case(world)
+    page = found(login(world.key_person_health), q=query)
+    if len(query) > 100:
+        assert 'class="errorlist' in page  # the limit, said beside the field
+        assert "0 ärenden" in page
+
+
+def test_another_teams_case_number_finds_nothing(world, login):
+    other = waiting_case(world, team=world.team_b)
+    page = found(login(world.coordinator), q=str(other.pk))
+    assert "0 ärenden" in page and reverse("cases:detail", args=[other.pk]) not in page
+
+
+def test_invisible_characters_and_look_alike_dashes_do_not_hide_a_child(world, login):
+    make_case(world)
+    client = login(world.key_person)
+    for query in ("Alva\u200b", "\u202eAlva", "20140517\u20132386", "２０１４０５１７-２３８６"):
+        assert "Alva Ek" in found(client, q=query), query

@@ -299,3 +299,28 @@ def test_a_change_shows_at_once_on_every_view(world, sip_data, client):
     # The team's stored figures were dropped; the region and the team agree on the new ones.
     after = _selection(world, sip_data)
     assert (before, after.value("sip_meetings")) == (7, 8)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: (setattr(c.child, "sex", "boy"), c.child.save()),
+        lambda c: AgendaItem.objects.get(case=c).save(),
+        lambda c: FamilyFeedback.objects.filter(case=c).first().delete(),
+        lambda c: GoalEvaluation.objects.filter(follow_up__plan__case=c).first().delete(),
+        lambda c: Intervention.objects.filter(plan__case=c).first().save(),
+    ],
+    ids=["child", "agenda item", "feedback", "goal evaluation", "intervention"],
+)
+def test_every_counted_change_drops_the_team_figures_after_the_commit(
+    world, sip_data, change, django_capture_on_commit_callbacks
+):
+    from reports.models import TeamTermFigures
+
+    _selection(world, sip_data)  # computes and stores both teams' figures
+    # c1: discussed, heard back, a plan with interventions and a follow-up with goals.
+    case = Case.objects.filter(team=world.team_a, sip_plans__follow_ups__goals__isnull=False)[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        change(case)
+    assert not TeamTermFigures.objects.filter(team=world.team_a).exists()
+    assert TeamTermFigures.objects.filter(team=world.team_b).exists()

@@ -214,3 +214,30 @@ def test_a_person_outside_the_consent_is_refused_next_to_the_field(world, sip_ca
         assert 'href="#id_interventions-0-person"' in response.content.decode()
         assert "Familjesamtal" in response.content.decode()
     assert not plan.interventions.exists() and not plan.goals.exists()
+
+
+def test_two_people_saving_the_same_draft_lose_nothing(world, sip_case, client):
+    """The second save, made from a page opened before the first, is refused with a message
+    naming who saved; its words are kept, and saving again replaces knowingly."""
+    plan = services.plan_start(case=sip_case, by=world.key_person)
+    assert plan.edit_version == 0
+    client.force_login(world.key_person_health)
+    first = editor_data(goals=["Hannas mål"], fields={"measures_by_others": "Hanna skrev"})
+    first["edit_version"] = "0"
+    assert client.post(reverse("sip:plan_edit", args=[plan.pk]), first).status_code == 302
+
+    client.force_login(world.coordinator)
+    second = editor_data(goals=["Coras mål"], fields={"measures_by_others": "Cora skrev"})
+    second["edit_version"] = "0"  # opened before Hanna saved
+    response = client.post(reverse("sip:plan_edit", args=[plan.pk]), second)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Hanna Hälsa sparade planen" in page
+    assert "Coras mål" in page and "Cora skrev" in page
+    assert 'name="edit_version" value="1"' in page
+    assert [g.text for g in Plan.objects.get(pk=plan.pk).goals.all()] == ["Hannas mål"]
+
+    second["edit_version"] = "1"  # saving again, knowingly
+    assert client.post(reverse("sip:plan_edit", args=[plan.pk]), second).status_code == 302
+    plan = Plan.objects.get(pk=plan.pk)
+    assert plan.measures_by_others == "Cora skrev" and plan.edit_version == 2

@@ -1,0 +1,33 @@
+"""Form widgets that render the same markup as Django's own, faster.
+
+Django renders a `<select>` through one template per `<option>`: a filter with 200 people
+costs several milliseconds of CPU on every page view. `PlainSelect` writes the same markup
+(Django's select.html, select_option.html and attrs.html) in Python, escaped by format_html.
+"""
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+
+class PlainSelect(forms.Select):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('<optgroup label="{}">', group_name))
+            parts.extend(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    str(option["value"]),
+                    flatatt(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
