@@ -180,6 +180,9 @@ class Table:
         return self._last_id
 
     def add(self, row: tuple) -> None:
+        # Columns a later migration added come last: they take their defaults.
+        if len(row) < len(self.columns):
+            row = (*row, *(self.default(c) for c in self.columns[len(row) :]))
         self.rows.append(row)
 
     def add_dict(self, values: dict) -> None:

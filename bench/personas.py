@@ -126,7 +126,7 @@ def choose(count: int) -> dict[str, list[Persona]]:
     """Up to `count` people per role, each in a different team, with their addresses."""
     today = timezone.localdate()
     region = Region.objects.get(name__startswith=REGION_MARKER)
-    term = Term.objects.for_day(today)
+    term = Term.objects.ensure_for_day(today)
     active = KeyPerson.objects.active_on(today).filter(team__municipality__region=region)
     appointments = (
         CoordinatorAppointment.objects.filter(term=term, key_person__in=active)

@@ -368,6 +368,16 @@ def display_copy(obj, view: "CaseView", fields, related=None) -> DisplayCopy:
     return DisplayCopy(obj, view.redact, fields, related)
 
 
+def masked_labels(form, view: "CaseView"):
+    """A form whose labels quote free text about the family (a follow-up's goals and
+    interventions), with those labels masked for the reader. Only the labels change: what
+    the form reads and saves is untouched."""
+    for bound_field in form.fields.values():
+        if bound_field.label:
+            bound_field.label = view.redact(str(bound_field.label))
+    return form
+
+
 def _lazy_redactor(case: Case, user) -> Callable[[str], str]:
     built: list = []
 
@@ -476,6 +486,7 @@ __all__ = [
     "DisplayCopy",
     "display_case",
     "display_copy",
+    "masked_labels",
     "sees_every_name",
     "guardian_views",
     "is_named",

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consent.models import FamilyLanguage, consent_longest_end
@@ -126,8 +127,6 @@ class ConsentRegisterForm(NormalisedForm, SubmitTokenMixin, forms.Form):
         label=_("Valid until"),
         widget=DateInput,
         initial=lambda: consent_longest_end(timezone.localdate()),
-        help_text=_("At most %(months)d months after the signing, as the form says.")
-        % {"months": settings.CONSENT_MAX_MONTHS},
     )
     sectors = forms.MultipleChoiceField(
         label=_("Who may share information"),
@@ -156,6 +155,10 @@ class ConsentRegisterForm(NormalisedForm, SubmitTokenMixin, forms.Form):
 
     def __init__(self, *args, case, guardian_labels: dict[int, str], **kwargs):
         super().__init__(*args, **kwargs)
+        # Here, not on the field: translated in the reader's language, with today's setting.
+        self.fields["valid_until"].help_text = gettext(
+            "At most %(months)d months after the signing, as the form says."
+        ) % {"months": settings.CONSENT_MAX_MONTHS}
         self.fields["signed_guardians"].queryset = case.guardians.all()
         # Labels come from cases.privacy: a protected identity is masked here too.
         self.fields["signed_guardians"].label_from_instance = lambda g: guardian_labels[g.pk]

@@ -252,9 +252,16 @@ def case_register_consent(
             valid_until=consent_data["valid_until"],
         )
     )
-    return consent_services.consent_register(
+    consent = consent_services.consent_register(
         case=case, registered_by=registered_by, warnings=warnings, **consent_data
     )
+    if case.status == Status.DRAFT:
+        # Registered without printing the form here first (printed elsewhere, or a form
+        # brought back): the case waits for actualisation all the same.
+        case_transition(
+            case=case, to_status=Status.AWAITING_CONSENT, by=registered_by, note="consent"
+        )
+    return consent
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRows
 
@@ -178,13 +179,27 @@ def case_guardians(request, pk):
 
 @login_required
 def consent_print(request, pk):
+    """The form's page (GET); the PDF, by POST (the case now waits for the signed paper) or
+    by GET with the choices (a reprint: a read, which changes nothing)."""
     case = selectors.case_for_user(request.user, pk)
-    form = ConsentPrintForm(
-        request.GET if "language" in request.GET else None,
-        initial={"language": case.consent_form_language or _guardians_language(case)},
-    )
+    initial = {"language": case.consent_form_language or _guardians_language(case)}
+    if request.method == "POST":
+        form = ConsentPrintForm(request.POST, initial=initial)
+    else:
+        form = ConsentPrintForm(request.GET if "language" in request.GET else None, initial=initial)
     if form.is_bound and form.is_valid():
-        pdf = _apply(form, lambda: _consent_pdf(request, case, form.cleaned_data))
+
+        def printed():
+            if request.method == "POST":
+                services.case_consent_form_printed(
+                    case=case,
+                    by=request.user,
+                    language=form.cleaned_data["language"],
+                    sectors=list(form.cleaned_data["sectors"]),
+                )
+            return _consent_pdf(request, case, form.cleaned_data)
+
+        pdf = _apply(form, printed)
         if pdf is not None:
             response = HttpResponse(pdf, content_type="application/pdf")
             response["Content-Disposition"] = (
@@ -215,9 +230,7 @@ def _consent_pdf(request, case: Case, data) -> bytes:
     from consent.documents import ConsentFormData, consent_form_pdf
 
     user = request.user
-    services.case_consent_form_printed(
-        case=case, by=user, language=data["language"], sectors=list(data["sectors"])
-    )
+    # A read: printing by POST has already recorded the print (consent_print).
     view = access.reveal_case(
         request, case, kind=Log.Kind.CONSENT_FORM, action=Log.Action.PRINT, with_guardians=True
     )
@@ -297,6 +310,9 @@ def consent_register(request, pk):
 @login_required
 def case_actualise(request, pk):
     case = selectors.case_for_user(request.user, pk)
+    if case.status == Status.DRAFT:
+        messages.info(request, _("Register the signed consent before actualising the case."))
+        return redirect("cases:consent_register", case.pk)
     if case.status != Status.AWAITING_CONSENT:
         messages.info(request, _("The case is already actualised."))
         return redirect("cases:detail", case.pk)
@@ -417,10 +433,9 @@ def consent_scan(request, pk, consent_pk):
 
 
 @login_required
+@require_POST
 def protected_identity_set(request, pk):
     case = selectors.case_for_user(request.user, pk)
-    if request.method != "POST":
-        return redirect("cases:detail", case.pk)
     protected = request.POST.get("protected") == "1"
     services.child_protected_identity_set(case=case, protected=protected, by=request.user)
     messages.success(

@@ -23,7 +23,7 @@ class VersionForm(NormalisedForm, forms.Form):
 
 def term_choices(day: datetime.date) -> list[tuple[str, str]]:
     """The current term and the two after it, e.g. HT 2026, VT 2027, HT 2027."""
-    kind, year = (Term.Kind.SPRING, day.year) if day.month <= 6 else (Term.Kind.AUTUMN, day.year)
+    kind, year = Term.kind_for(day), day.year
     choices = []
     for _i in range(3):
         label = Term.Kind(kind).label
@@ -43,8 +43,9 @@ class GenerateForm(NormalisedForm, forms.Form):
 
     def clean_term(self) -> Term:
         kind, year = self.cleaned_data["term"].split("-")
-        # A day inside the term's half-year finds (or creates) the term with its dates.
-        return Term.objects.for_day(datetime.date(int(year), 3 if kind == "VT" else 9, 1))
+        # A day inside the term's half-year finds (or creates) the term with its dates: only
+        # ever bound on POST, as generating the meetings writes them with their term.
+        return Term.objects.ensure_for_day(datetime.date(int(year), 3 if kind == "VT" else 9, 1))
 
 
 class MeetingForm(NormalisedForm, forms.Form):

@@ -172,7 +172,7 @@ def _check_slot(
 ) -> Term:
     """The rules for one meeting's date and time; returns the term it falls in."""
     errors: dict[str, list[str]] = {}
-    term = Term.objects.for_day(day)
+    term = Term.objects.ensure_for_day(day)  # the meeting is saved with its term
     if day < timezone.localdate():
         errors.setdefault("date", []).append(_("A meeting cannot be placed in the past."))
     elif day.weekday() >= 5:

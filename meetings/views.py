@@ -651,8 +651,9 @@ def invitation(request, pk):
 
 @login_required
 def calendar_page(request):
-    feed = services.calendar_feed_for(user=request.user)
-    url = request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
+    # A read: the address is made by the button (POST), never by opening the page.
+    feed = CalendarFeed.objects.filter(user=request.user.pk).first()
+    url = feed and request.build_absolute_uri(reverse("meetings:feed", args=[feed.token]))
     return render(request, "meetings/calendar.html", {"feed_url": url})
 
 

@@ -257,7 +257,7 @@ def team_figures(stats: TermStatistics) -> dict[int, dict]:
 
 def terms_back(term: Term, count: int) -> list[Term]:
     """The `count` terms up to and including `term`, oldest first."""
-    return Term.objects.back_from(term, count)
+    return Term.objects.back_from(term, count, ensure=True)  # figures are stored per term row
 
 
 def trends(*, team_ids: list[int], terms: list[Term]) -> dict[str, list[tuple[Term, int]]]:

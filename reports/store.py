@@ -160,13 +160,13 @@ def refresh_all(*, terms: list[Term] | None = None) -> int:
     (older terms change only through late edits, which reports.signals catches), then protect
     each region's figures for the page's seven terms into the shared cache, so the first
     reader of the day doesn't wait for it."""
-    current = Term.objects.current()
+    current = Term.objects.ensure_current()  # figures are stored per term row
     if terms is None:
-        terms = Term.objects.back_from(current, 2)
+        terms = Term.objects.back_from(current, 2, ensure=True)
     team_ids = list(Team.objects.values_list("pk", flat=True))
     for term in terms:
         figures_refresh(term=term, team_ids=team_ids)
-    page_terms = Term.objects.back_from(current, 7)
+    page_terms = Term.objects.back_from(current, 7, ensure=True)
     for region in Region.objects.filter(municipalities__teams__isnull=False).distinct():
         published_terms(
             region=region,

@@ -38,7 +38,8 @@ def _selection(request):
     teams = selectors.teams_for_statistics(request.user)
     if teams is None:
         raise PermissionDenied
-    current = Term.objects.current()
+    # Statistics are stored per term row (reports.store): the current term must exist.
+    current = Term.objects.ensure_current()
     form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
     term, municipality, team = current, None, None
     if form.is_valid():
@@ -59,7 +60,7 @@ def _selection(request):
     if region is None:
         return form, None, []
     # The term's cube and the earlier terms' trend figures, with one look-up of the region.
-    trend_terms = Term.objects.back_from(term, 6)[:-1]
+    trend_terms = Term.objects.back_from(term, 6, ensure=True)[:-1]  # figures per term row
     cubes = store.published_terms(
         region=region, terms=trend_terms, groups=[k for k, _t in tables.TRENDS], whole=term
     )
@@ -237,7 +238,8 @@ def term_reports(request):
         or not ProcessLeader.objects.filter(user=request.user, is_active=True).exists()
     ):
         raise PermissionDenied
-    current = Term.objects.current()
+    # Statistics are stored per term row (reports.store): the current term must exist.
+    current = Term.objects.ensure_current()
     form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
     term = form.cleaned_data["term"] if form.is_valid() else current
     reports = {r.team_id: r for r in TermReport.objects.filter(term=term, team__in=teams)}

@@ -516,7 +516,8 @@ def follow_up_new(request, pk):
     context = {
         "plan": plan,
         "case": view,
-        "form": form,
+        # The goals and interventions are the form's labels: masked as the page is.
+        "form": access.masked_labels(form, view),
         "child_label": view.child_label,
     }
     return render(request, "sip/follow_up.html", context)

@@ -75,21 +75,15 @@ class ActiveDatesQuerySet(models.QuerySet):
         return self.filter(Q(active_to__isnull=True) | Q(active_to__gte=day), active_from__lte=day)
 
 
-def _term_key(day: datetime.date) -> tuple[str, int]:
-    """(kind, year) of the term a day belongs to: pure, it creates nothing."""
-    return ("VT" if day.month <= 6 else "HT"), day.year
-
-
 class CoordinatorAppointmentQuerySet(models.QuerySet):
     def current(self, day: datetime.date | None = None):
         """*The* definition of "is the coordinator on that day": appointed for the term the
         day belongs to, with a seat in the team that is active on the day (a former key
         person is no longer the coordinator, even inside the appointed term)."""
         day = day or timezone.localdate()
-        kind, year = _term_key(day)
         return self.filter(
-            term__kind=kind,
-            term__year=year,
+            term__kind=Term.kind_for(day),  # the one rule for the term of a day (pure)
+            term__year=day.year,
             key_person__in=KeyPerson.objects.active_on(day),
         )
 
@@ -384,25 +378,42 @@ class KeyPerson(models.Model):
 
 
 class TermQuerySet(models.QuerySet):
+    """The term of a day: `Term.kind_for(day)` is the rule (pure); these read it, and only
+    the `ensure_…` methods, for writes (services on POST, commands), store a missing term."""
+
+    def of_day(self, day: datetime.date):
+        """The stored term of `day`, as a queryset (0 or 1 row): for filters, e.g.
+        `CoordinatorAppointment.objects.filter(term__in=Term.objects.of_day(day))`."""
+        return self.filter(kind=Term.kind_for(day), year=day.year)
+
     def for_day(self, day: datetime.date) -> "Term":
-        """The term a day belongs to, created with default dates if no one has set it up.
+        """The term a day belongs to. A read: never writes. When no one has set the term
+        up, an unsaved term with the default dates (pk None: not for filters or keys).
 
         January–June belong to VT and July–December to HT, so in the summer
         break the "current" term is the coming autumn term.
         """
-        kind = Term.Kind.SPRING if day.month <= 6 else Term.Kind.AUTUMN
+        return self.of_day(day).first() or Term.default_for(day)
+
+    def current(self) -> "Term":
+        return self.for_day(timezone.localdate())
+
+    def ensure_for_day(self, day: datetime.date) -> "Term":
+        """The stored term of `day`, stored with the default dates if missing: for writes
+        that need a term row (meetings, appointments, statistics figures)."""
+        kind = Term.kind_for(day)
         starts_on, ends_on = Term.default_dates(kind, day.year)
         term, _created = self.get_or_create(
             kind=kind, year=day.year, defaults={"starts_on": starts_on, "ends_on": ends_on}
         )
         return term
 
-    def current(self) -> "Term":
-        return self.for_day(timezone.localdate())
+    def ensure_current(self) -> "Term":
+        return self.ensure_for_day(timezone.localdate())
 
-    def back_from(self, term: "Term", count: int) -> list["Term"]:
-        """The `count` terms up to and including `term`, oldest first, in one query (the
-        missing ones are created with default dates, as for_day does)."""
+    def back_from(self, term: "Term", count: int, *, ensure: bool = False) -> list["Term"]:
+        """The `count` terms up to and including `term`, oldest first, in one query. Missing
+        ones are unsaved terms with default dates, or stored (`ensure=True`, for writes)."""
         keys = [(term.kind, term.year)]
         while len(keys) < count:
             kind, year = keys[-1]
@@ -416,11 +427,14 @@ class TermQuerySet(models.QuerySet):
         for kind, year in keys:
             wanted |= Q(kind=kind, year=year)
         found = {(t.kind, t.year): t for t in self.filter(wanted)}
-        return [
-            found.get((kind, year))
-            or self.for_day(datetime.date(year, 1 if kind == Term.Kind.SPRING else 7, 1))
-            for kind, year in keys
-        ]
+        result = []
+        for kind, year in keys:
+            day = datetime.date(year, 1 if kind == Term.Kind.SPRING else 7, 1)
+            result.append(
+                found.get((kind, year))
+                or (self.ensure_for_day(day) if ensure else Term.default_for(day))
+            )
+        return result
 
 
 class Term(models.Model):
@@ -452,6 +466,19 @@ class Term(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.year}"
+
+    @staticmethod
+    def kind_for(day: datetime.date) -> str:
+        """The rule: January–June is VT, July–December HT (the summer counts to the autumn
+        term). Pure; the term of `day` is `(Term.kind_for(day), day.year)`."""
+        return Term.Kind.SPRING if day.month <= 6 else Term.Kind.AUTUMN
+
+    @staticmethod
+    def default_for(day: datetime.date) -> "Term":
+        """An unsaved term of `day` with the default dates."""
+        kind = Term.kind_for(day)
+        starts_on, ends_on = Term.default_dates(kind, day.year)
+        return Term(kind=kind, year=day.year, starts_on=starts_on, ends_on=ends_on)
 
     @staticmethod
     def default_dates(kind: str, year: int) -> tuple[datetime.date, datetime.date]:

@@ -130,7 +130,7 @@ def team_members_by_sector(team: Team, day: datetime.date) -> dict[str, list[Key
 
 def team_coordinator(team: Team, term: Term) -> CoordinatorAppointment | None:
     return (
-        CoordinatorAppointment.objects.filter(team=team, term=term)
+        CoordinatorAppointment.objects.filter(team=team, term__kind=term.kind, term__year=term.year)
         .select_related("key_person__user", "key_person__organisation")
         .first()
     )
@@ -162,7 +162,7 @@ def my_teams(user, day: datetime.date | None = None) -> list[KeyPerson]:
             Prefetch(
                 "team__coordinator_appointments",
                 queryset=CoordinatorAppointment.objects.filter(
-                    term=Term.objects.for_day(day)
+                    term__in=Term.objects.of_day(day)
                 ).select_related("key_person__user"),
                 to_attr="current_coordinators",
             )

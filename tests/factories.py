@@ -108,7 +108,7 @@ class CoordinatorAppointmentFactory(factory.django.DjangoModelFactory):
 
     key_person = factory.SubFactory(KeyPersonFactory)
     team = factory.LazyAttribute(lambda o: o.key_person.team)
-    term = factory.LazyFunction(Term.objects.current)
+    term = factory.LazyFunction(Term.objects.ensure_current)
 
 
 class ManagerFactory(factory.django.DjangoModelFactory):

@@ -23,7 +23,7 @@ def test_the_consent_form_is_printed_in_the_guardians_language_by_default(world,
 def test_registering_the_consent_starts_from_what_was_printed(world, client):
     case = make_case(world, actualise=False)
     client.force_login(world.key_person)
-    response = client.get(
+    response = client.post(  # printing is a POST: a GET reprint stores nothing
         reverse("cases:consent_print", args=[case.pk]),
         {"language": "so", "sectors": ["school", "social"]},
     )

@@ -40,6 +40,13 @@ def scratch_database_name(purpose: str) -> str:
     return "_".join(part for part in (base, purpose, worker) if part)[:63]
 
 
+def create_scratch_database(admin, name: str) -> None:
+    """An empty database whose sessions commit without waiting for the disk, as the test
+    databases do (hlt/test_settings.py): it only lives for one test."""
+    admin.execute(f"CREATE DATABASE {name}")
+    admin.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+
+
 def test_backup_drop_restore_round_trip(tmp_path):
     conninfo, admin = _admin_connection()
     name = scratch_database_name("backup")
@@ -58,7 +65,7 @@ def test_backup_drop_restore_round_trip(tmp_path):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     admin.execute(f"DROP DATABASE IF EXISTS {name}")
-    admin.execute(f"CREATE DATABASE {name}")
+    create_scratch_database(admin, name)
     try:
         for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
             subprocess.run(
@@ -85,7 +92,7 @@ def test_backup_drop_restore_round_trip(tmp_path):
         assert dump.stat().st_size > 0
 
         admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
+        create_scratch_database(admin, name)
         subprocess.run(
             [str(ROOT / "scripts/restore.sh"), str(dump)],
             env=env,

@@ -56,7 +56,6 @@ BUDGETS: dict[str, tuple[str, int]] = {
     "cases:consent_register": ("key_person", 9),
     "cases:consent_print": ("key_person", 7),
     "cases:consent_withdraw": ("key_person", 7),
-    "cases:protected_identity": ("key_person", 7),
     "cases:register_extract": ("reviewer", 7),
     # meetings
     "meetings:index": ("key_person", 7),
@@ -94,6 +93,7 @@ BUDGETS: dict[str, tuple[str, int]] = {
 EXEMPT: dict[str, str] = {
     "logout": "POST only: ends the session and redirects",
     "set_language": "POST only: sets the language and redirects",
+    "cases:protected_identity": "POST only: marks the identity protected and redirects",
     "cases:actualise": "POST only: a status change that redirects to the case",
     "meetings:generate": "POST only: creates the term's meetings and redirects",
     "meetings:publish": "POST only: publishes the agenda and redirects",
@@ -244,7 +244,6 @@ ARGS = {
     "cases:consent_register": lambda w: [w.objects["case"]],
     "cases:consent_print": lambda w: [w.objects["case"]],
     "cases:consent_withdraw": lambda w: [w.objects["case"]],
-    "cases:protected_identity": lambda w: [w.objects["case"]],
     "meetings:feed": lambda w: [_feed_token(w.people["key_person"])],
     "meetings:team": lambda w: [w.objects["team"]],
     "meetings:detail": lambda w: [w.objects["coming"]],

@@ -44,7 +44,9 @@ class Event:
         if isinstance(self.when, datetime.datetime):
             local = timezone.localtime(self.when)
             return (local.date(), local.time())
-        return (self.when, datetime.time(12, 0))
+        # A day without a time (a feedback call, a signature) comes after that day's
+        # timed events: it is recorded after them.
+        return (self.when, datetime.time.max)
 
 
 def _at(day: datetime.date, time: datetime.time | None) -> datetime.datetime:

@@ -118,7 +118,7 @@ cases:consent_withdraw       P                302 404 200 200 200 200 404 404 40
 cases:consent_scan           scanA            302 404 404 404 404 404 404 404 404 404 404 404
 cases:actualise              D                302 302 404 404 404 404 404 404 404 404 404 404
 cases:actualise              A                302 404 302 302 302 404 404 404 404 404 404 404
-cases:protected_identity     P                302 404 302 302 302 302 404 404 404 404 404 404
+cases:protected_identity     P                302 405 405 405 405 405 405 405 405 405 405 405
 audit:list                   -                302 403 403 403 403 403 403 200 403 403 403 200
 audit:list                   -?log_a          302 403 403 403 403 403 403 200 403 403 403 200
 audit:export                 -                302 403 403 403 403 403 403 200 403 403 403 200

@@ -223,3 +223,13 @@ def test_11_the_log_filters_by_a_reserve_number_with_a_dash(world, client, regis
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
     assert len(rows) == 1
     assert "<td>DEMO-003</td>" in rows[0]  # the column names the child by its number
+
+
+def test_8_the_follow_up_form_masks_the_goals_for_an_unnamed_reader(world, client):
+    case = discussed_case(world)
+    plan = make_plan(world, case)
+    case_services.child_protected_identity_set(case=case, protected=True, by=world.key_person)
+    client.force_login(world.key_person_health)  # works with the SIP, not named
+    response = client.get(reverse("sip:follow_up", args=[plan.pk]))
+    assert response.status_code == 200
+    assert "Alva" not in response.content.decode()

@@ -55,7 +55,7 @@ def free_day(team, *, after: datetime.date | None = None) -> datetime.date:
     """The first future weekday inside a term, not a holiday, without a meeting of the team."""
     day = (after or timezone.localdate()) + datetime.timedelta(days=1)
     while True:
-        term = Term.objects.for_day(day)
+        term = Term.objects.ensure_for_day(day)
         if (
             day.weekday() < 5
             and not holiday_name(day)
@@ -71,7 +71,7 @@ def make_meeting(world, *, day: datetime.date | None = None, team=None, **kwargs
     day = day or free_day(team)
     return Meeting.objects.create(
         team=team,
-        term=Term.objects.for_day(day),
+        term=Term.objects.ensure_for_day(day),
         date=day,
         starts_at=datetime.time(13, 0),
         ends_at=datetime.time(15, 0),

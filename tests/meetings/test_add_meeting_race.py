@@ -59,7 +59,7 @@ def test_generating_the_term_skips_a_rule_day_that_already_has_an_added_meeting(
         first=today + datetime.timedelta(days=1),
         last=today + datetime.timedelta(days=400),
     )
-    day = next(d for d in days if Term.objects.for_day(d).contains(d))
+    day = next(d for d in days if Term.objects.ensure_for_day(d).contains(d))
     added = services.meeting_add(
         team=team,
         by=world.coordinator,
@@ -68,7 +68,9 @@ def test_generating_the_term_skips_a_rule_day_that_already_has_an_added_meeting(
         ends_at=datetime.time(10),
         place="Rum 5",
     )
-    services.meetings_generate(team=team, term=Term.objects.for_day(day), by=world.coordinator)
+    services.meetings_generate(
+        team=team, term=Term.objects.ensure_for_day(day), by=world.coordinator
+    )
     assert list(Meeting.objects.filter(team=team, date=day)) == [added]
 
 

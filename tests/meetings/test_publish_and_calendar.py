@@ -134,6 +134,9 @@ def test_reset_token_makes_the_old_address_404(world, client):
 def test_the_calendar_page_shows_the_private_address(world, client):
     client.force_login(world.key_person)
     page = client.get(reverse("meetings:calendar")).content.decode()
+    assert "Skapa min kalenderadress" in page  # opening the page makes no address
+    assert not CalendarFeed.objects.filter(user=world.key_person).exists()
+    page = client.post(reverse("meetings:calendar_reset"), follow=True).content.decode()
     token = CalendarFeed.objects.get(user=world.key_person).token
     assert f"/meetings/feed/{token}.ics" in page
 

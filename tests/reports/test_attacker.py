@@ -81,7 +81,7 @@ class Region:
             meetings = [
                 Meeting.objects.create(
                     team=team,
-                    term=Term.objects.for_day(TERM_DAY),
+                    term=Term.objects.ensure_for_day(TERM_DAY),
                     date=datetime.date(2026, month, 10),
                     starts_at=datetime.time(13),
                     ends_at=datetime.time(15),
@@ -157,7 +157,7 @@ class Region:
                     t[
                         ("discussed", "within_week" if days is not None and days <= 7 else "later")
                     ] += 1
-        self.term = Term.objects.for_day(TERM_DAY)
+        self.term = Term.objects.ensure_for_day(TERM_DAY)
 
 
 class _Tables(HTMLParser):

@@ -23,7 +23,7 @@ def _page(client, user, **params):
 
 def test_the_term_drop_down_shows_the_selected_term_in_date_order(world, client):
     current = Term.objects.current()
-    Term.objects.back_from(current, 6)
+    Term.objects.back_from(current, 6, ensure=True)
     page = _page(client, world.process_leader)
     select = re.search(r'<select name="term".*?</select>', page, re.S).group(0)
     options = re.findall(r'<option value="(\d+)"( selected)?>', select)

@@ -67,7 +67,7 @@ def data(world):
                 team=team,
                 date=datetime.date.fromisoformat(discussed),
                 defaults={
-                    "term": Term.objects.for_day(datetime.date.fromisoformat(discussed)),
+                    "term": Term.objects.ensure_for_day(datetime.date.fromisoformat(discussed)),
                     "starts_at": datetime.time(13),
                     "ends_at": datetime.time(15),
                     "place": "Rum 2",
@@ -133,7 +133,7 @@ def data(world):
             consent="2026-05-01",
             discussed="2026-05-12",
         )
-    return Term.objects.for_day(datetime.date(2026, 3, 1))
+    return Term.objects.ensure_for_day(datetime.date(2026, 3, 1))
 
 
 def _stats(world, term):

@@ -70,7 +70,7 @@ def test_the_weekly_digest_names_no_child(world):
     case = discussed_case(world)
     plan = make_plan(world, case)
     day = today + datetime.timedelta(days=100)
-    term = Term.objects.for_day(day)
+    term = Term.objects.ensure_for_day(day)
     if not CoordinatorAppointment.objects.filter(team=world.team_a, term=term).exists():
         f.CoordinatorAppointmentFactory(key_person=world.coordinator_seat, term=term)
     call_command(

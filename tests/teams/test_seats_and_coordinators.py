@@ -141,6 +141,7 @@ def test_term_for_day_puts_the_summer_in_the_autumn_term(db):
     assert str(summer) == "HT 2026"
     assert not summer.contains(datetime.date(2026, 7, 10))
     assert summer.contains(datetime.date(2026, 9, 1))
+    assert Term.objects.ensure_for_day(datetime.date(2026, 7, 10)).pk is not None
     assert Term.objects.filter(kind="HT", year=2026).count() == 1
 
 

@@ -193,7 +193,7 @@ class Command(BaseCommand):
         ProcessLeader.objects.get_or_create(
             user=users["processledare"], defaults={"region": region}
         )
-        terms = [Term.objects.for_day(today)]
+        terms = [Term.objects.ensure_for_day(today)]
         for local, team, profession, coordinates in SEATS:
             seat = KeyPerson.objects.filter(user=users[local], team=teams[team]).first()
             if seat is None:

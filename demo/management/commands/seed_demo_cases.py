@@ -299,8 +299,8 @@ class Builder:
         self.today = today
         self.users = users
         self.teams = teams
-        self.current = Term.objects.for_day(today)
-        self.previous = Term.objects.for_day(self.current.half_year[0] - DAY)
+        self.current = Term.objects.ensure_for_day(today)
+        self.previous = Term.objects.ensure_for_day(self.current.half_year[0] - DAY)
         self.past: dict[int, list[Meeting]] = {}
         self.orgs = {o.name: o for o in Organisation.objects.all()}
 
@@ -335,7 +335,7 @@ class Builder:
     def coordinator(self, team_key: str, day: datetime.date) -> User:
         """The team's coordinator on `day`; the demo coordinator is appointed for the term if
         the team has none (seed_demo appoints for the current term only)."""
-        team, term = self.teams[team_key], Term.objects.for_day(day)
+        team, term = self.teams[team_key], Term.objects.ensure_for_day(day)
         appointment = CoordinatorAppointment.objects.filter(team=team, term=term).first()
         if appointment is None:
             seat = KeyPerson.objects.get(user=self.users[COORDINATORS[team_key]], team=team)
@@ -354,7 +354,7 @@ class Builder:
                 with self.on(day, 8, by=by):
                     meeting_services.meetings_generate(team=team, term=term, by=by, from_day=day)
             if self.next_meeting(team) is None:
-                following = Term.objects.for_day(self.current.half_year[1] + DAY)
+                following = Term.objects.ensure_for_day(self.current.half_year[1] + DAY)
                 meeting_services.meetings_generate(
                     team=team, term=following, by=self.coordinator(key, self.today)
                 )

@@ -15,8 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        term = Term.objects.for_day(today)
-        appointed = CoordinatorAppointment.objects.filter(term=term).values("team_id")
+        term = Term.objects.for_day(today)  # named in the e-mail; a read
+        appointed = CoordinatorAppointment.objects.filter(
+            term__in=Term.objects.of_day(today)
+        ).values("team_id")
         teams = Team.objects.filter(is_active=True).exclude(pk__in=appointed)
         seats = (
             KeyPerson.objects.active_on(today).filter(team__in=teams).select_related("user", "team")
