@@ -119,6 +119,16 @@ def _coordinated_teams(user, today: datetime.date) -> QuerySet:
     )
 
 
+def _first_per_case(rows, key: int = 0) -> list[tuple]:
+    """The first of each run of rows with the same case id (rows ordered by case id)."""
+    first, seen = [], set()
+    for row in rows:
+        if row[key] not in seen:
+            seen.add(row[key])
+            first.append(row)
+    return first
+
+
 def overdue_for(user, today: datetime.date | None = None) -> Overdue:
     """Overdue items of the open cases the user coordinates (current coordinator of the
     case's team) or holds the overall responsibility for (any version of the plan).
@@ -142,10 +152,11 @@ def overdue_for(user, today: datetime.date | None = None) -> Overdue:
     latest_items = (
         AgendaItem.objects.filter(case__in=cases, minutes_recorded_at__isnull=False)
         .order_by("case_id", "-meeting__date", "-pk")
-        .distinct("case_id")
         .values_list("case_id", "meeting__date", "contact_by", "family_feedback__id")
     )
-    for case_id, meeting_date, contact_by, feedback_id in latest_items:
+    # The first row of each case is its latest item (no DISTINCT ON: `make run` serves on
+    # SQLite, which lacks it; a case has few minuted items).
+    for case_id, meeting_date, contact_by, feedback_id in _first_per_case(latest_items):
         deadline = meeting_date + datetime.timedelta(days=FEEDBACK_DAYS)
         if contact_by and contact_by < deadline:
             deadline = contact_by  # as feedback_deadline()
@@ -154,17 +165,17 @@ def overdue_for(user, today: datetime.date | None = None) -> Overdue:
     # The plan in force (latest final version) of each case with an active plan, with the
     # next follow-up date of its latest follow-up.
     follow_ups = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
-    plans = list(
+    plans = _first_per_case(
         Plan.objects.filter(
             case__in=cases.filter(status=Status.PLAN_ACTIVE), state=Plan.State.FINAL
         )
         .order_by("case_id", "-version")
-        .distinct("case_id")
         .annotate(
             held=Exists(follow_ups),
             next_due=Subquery(follow_ups.values("next_follow_up_on")[:1]),
         )
-        .values_list("pk", "case_id", "follow_up_on", "finalised_at", "held", "next_due")
+        .values_list("pk", "case_id", "follow_up_on", "finalised_at", "held", "next_due"),
+        key=1,
     )
     for _pk, case_id, follow_up_on, finalised_at, held, next_due in plans:
         due = next_due if held else follow_up_on
