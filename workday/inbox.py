@@ -360,14 +360,19 @@ def _consents(user, visible, coordinated, today) -> list[Task]:
         .order_by("until", "pk")
         .values("pk", "until")
     )
-    text_ending = _("The consent runs out %(day)s: talk with the family about a new one.")
+    text = _("The consent runs out %(day)s: talk with the family about a new one.")
+    return _consent_tasks(Kind.CONSENT_ENDING, text, cases, overdue=False)
+
+
+def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
+    """One task per case row (pk, until), the day the consent ends in the text."""
     return [
         Task(
-            Kind.CONSENT_ENDING,
-            text_ending % {"day": f"{c['until']:%Y-%m-%d}"},
+            kind,
+            text % {"day": f"{c['until']:%Y-%m-%d}"},
             reverse("cases:detail", args=[c["pk"]]),
             c["until"],
-            False,
+            overdue,
             c["pk"],
         )
         for c in cases
@@ -404,17 +409,7 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
         .values("pk", "until")
     )
     text = _("The consent ran out %(day)s: nothing may be shared until the family signs anew.")
-    return [
-        Task(
-            Kind.CONSENT_ENDED,
-            text % {"day": f"{c['until']:%Y-%m-%d}"},
-            reverse("cases:detail", args=[c["pk"]]),
-            c["until"],
-            True,
-            c["pk"],
-        )
-        for c in cases
-    ]
+    return _consent_tasks(Kind.CONSENT_ENDED, text, cases, overdue=True)
 
 
 def _awaiting_consent(user) -> list[Task]:
