@@ -5,6 +5,8 @@ costs several milliseconds of CPU on every page view. `PlainSelect` writes the s
 (Django's select.html, select_option.html and attrs.html) in Python, escaped by format_html.
 """
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
@@ -31,3 +33,69 @@ class PlainSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+
+
+def _escape(value) -> str:
+    """conditional_escape without its lazy-string wrappers (a thousand calls a page)."""
+    if type(value) is int:
+        return str(value)
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's attrs.html: `name` for True, nothing for False, else name="value"."""
+    return "".join(
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class PlainCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Django's checkbox_select.html (multiple_input.html, input_option.html, input.html,
+    attrs.html) written in Python, and its options (ChoiceWidget.optgroups and
+    create_option) without a dictionary each: a list of a municipality's professionals is
+    over a thousand checkboxes, which Django renders through four templates each."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        base = self.build_attrs(self.attrs, attrs)
+        selected = set(self.format_value(value))
+        keys = list(base)
+        at = keys.index("id") if "id" in base else len(keys)
+        before = _attrs({k: base[k] for k in keys[:at]})
+        after = _attrs({k: base[k] for k in keys[at + 1 :]})
+        checked = _attrs(self.checked_attribute)
+        start = f'<input type="{_escape(self.input_type)}" name="{_escape(name)}"'
+
+        def option(value, label, index: str) -> str:
+            value = "" if value is None else value
+            if "id" in base:
+                label_id = _escape(self.id_for_label(base["id"], index))
+                opening = f'<label for="{label_id}">' if label_id else "<label>"
+                id_attr = f' id="{label_id}"'
+            else:
+                opening, id_attr = "<label>", ""
+            ticked = checked if str(value) in selected else ""
+            return (
+                f'<div>\n    {opening}{start} value="{_escape(value)}"{before}{id_attr}{after}'
+                f"{ticked}>\n {_escape(label)}</label>\n\n</div>"
+            )
+
+        parts = [
+            "<div",
+            f' id="{_escape(base["id"])}"' if base.get("id") else "",
+            f' class="{_escape(base["class"])}"' if base.get("class") else "",
+            ">",
+        ]
+        for index, (choice_value, choice_label) in enumerate(self.choices):
+            if isinstance(choice_label, (list, tuple)):
+                parts.append(f"\n  <div><label>{_escape(choice_value)}</label>")
+                parts.extend(
+                    option(sub_value, sub_label, f"{index}_{sub}")
+                    for sub, (sub_value, sub_label) in enumerate(choice_label)
+                )
+                parts.append("\n  </div>")
+            else:
+                parts.append(option(choice_value, choice_label, str(index)))
+        parts.append("\n</div>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by _escape)

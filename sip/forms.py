@@ -8,6 +8,7 @@ from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
 from hlt.idempotency import SubmitTokenMixin
 from hlt.text import LONG_TEXT, NormalisedForm
+from hlt.widgets import PlainCheckboxSelectMultiple
 
 from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
 from .questionnaire import QUESTIONS, SCALE
@@ -39,7 +40,23 @@ def _text(label, required=False, rows=3, help_text=""):
     )
 
 
+class _PeopleChoices(forms.models.ModelChoiceIterator):
+    """(pk, "name, agency") from one query of plain values: a municipality has over a
+    thousand professionals, and a model object for each cost more than the page."""
+
+    def __iter__(self):
+        rows = self.queryset.values_list("pk", "full_name", "organisation__name")
+        for pk, full_name, organisation in rows:
+            yield (pk, f"{full_name}, {organisation}")
+
+
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    """People to tick (the form's choices from plain values; what it cleans to are the
+    users, read from the queryset as ModelMultipleChoiceField does)."""
+
+    iterator = _PeopleChoices
+    widget = PlainCheckboxSelectMultiple
+
     def label_from_instance(self, obj):
         return f"{obj.full_name}, {obj.organisation}"
 
@@ -69,7 +86,6 @@ class SipMeetingForm(NormalisedForm, SubmitTokenMixin, forms.Form):
         label=_("Professionals invited"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text=_("Only from the agencies the consent covers."),
     )
 
@@ -206,14 +222,13 @@ class PrintForm(NormalisedForm, forms.Form):
 class SignatureForm(NormalisedForm, SubmitTokenMixin, forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput)
     guardians = forms.MultipleChoiceField(
-        label=_("Guardians who signed"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Guardians who signed"), required=False, widget=PlainCheckboxSelectMultiple
     )
     child_signed = forms.BooleanField(label=_("The child signed"), required=False)
     professionals = PeopleChoiceField(
         label=_("Professionals who signed"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     scan = forms.FileField(
         label=_("Scan of the signed plan (optional)"),
