@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from cases import access
 from cases.access import case_for_user
 from cases.models import Case
-from teams.models import KeyPerson
 
+from . import selectors
 from .models import Intervention, Plan
 
 
@@ -34,14 +34,23 @@ def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
     day = day or timezone.localdate()
     allowed = (
         case.initiated_by_id == user.pk
+        # A current key person of the team: the seats the gate read for this request.
         or (
             case.team_id is not None
-            and KeyPerson.objects.active_on(day).filter(user=user.pk, team=case.team_id).exists()
+            and case.team_id in {team for team, _sector in access.active_seats(user, day)}
         )
-        or Plan.objects.filter(case=case, overall_person=user.pk).exists()
+        or any(plan.overall_person_id == user.pk for plan in plan_versions(case))
     )
     cache[user.pk] = allowed
     return allowed
+
+
+def plan_versions(case: Case) -> list[Plan]:
+    """The case's plan versions, newest first, read once per case object (the pages list
+    them, and `may_edit` asks who holds the overall responsibility for any of them)."""
+    if "_sip_versions" not in case.__dict__:
+        case._sip_versions = list(selectors.plan_versions(case))
+    return case._sip_versions
 
 
 def may_edit_text(user, case: Case) -> bool:

@@ -5,17 +5,18 @@ everywhere so that tests can move the clock."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from cases.models import Case
 from cases.workflow import Status
 from meetings.models import AgendaItem
-from teams.models import CoordinatorAppointment
+from teams.models import CoordinatorAppointment, User
 
 from .models import (
     FamilyFeedback,
     FollowUp,
+    GoalEvaluation,
     Intervention,
     InterventionEvaluation,
     Plan,
@@ -77,14 +78,25 @@ def current_plan(case: Case) -> Plan | None:
 
 
 def sip_meetings(case: Case) -> QuerySet[SipMeeting]:
-    return SipMeeting.objects.filter(case=case).prefetch_related("professionals__organisation")
+    # The professionals with their organisations in one query (a join, not a second query).
+    professionals = User.objects.select_related("organisation")
+    return SipMeeting.objects.filter(case=case).prefetch_related(
+        Prefetch("professionals", professionals)
+    )
 
 
 def follow_ups(case: Case) -> QuerySet[FollowUp]:
+    # Each evaluation with its goal or intervention: a join, not a query more each.
     return (
         FollowUp.objects.filter(plan__case=case)
         .select_related("plan", "recorded_by")
-        .prefetch_related("goals__goal", "interventions__intervention")
+        .prefetch_related(
+            Prefetch("goals", GoalEvaluation.objects.select_related("goal")),
+            Prefetch(
+                "interventions",
+                InterventionEvaluation.objects.select_related("intervention"),
+            ),
+        )
     )
 
 
@@ -206,8 +218,6 @@ def overdue_for(user, today: datetime.date | None = None) -> Overdue:
 
 def digest_recipients(today: datetime.date) -> list:
     """Current coordinators and the overall responsible persons of open cases' plans."""
-    from teams.models import User
-
     coordinators = CoordinatorAppointment.objects.current(today).values("key_person__user")
     responsible = Plan.objects.exclude(case__status=Status.CLOSED).values("overall_person")
     return list(

@@ -8,7 +8,7 @@ who may see but not change it). Every opening of a plan, its PDF or its scan is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,9 @@ from cases import access
 from consent import jobs
 from consent.models import DocumentJob
 from hlt import idempotency
+from teams.models import User
 
+from . import access as sip_access
 from . import selectors, services
 from .access import may_edit, may_edit_text, plan_for_user, sip_case_for_user
 from .forms import (
@@ -84,7 +86,7 @@ def case_sip(request, pk):
         "child_label": view.child_label,
         "feedback": selectors.feedback_for_case(case),
         "sip_meetings": selectors.sip_meetings(case),
-        "plans": selectors.plan_versions(case),
+        "plans": sip_access.plan_versions(case),
         "follow_ups": [
             access.display_copy(
                 f,
@@ -248,6 +250,7 @@ def _plan_page(request, plan, status=200, editor=None):
         editor = _plan_editor(plan, add=request.GET.get("add", ""))
     if editing and "edit_version" not in editor:
         editor["edit_version"] = plan.edit_version
+    versions = sip_access.plan_versions(case)
     shown = access.display_copy(
         plan, view, PLAN_TEXT, related={"goals": ["text"], "interventions": ["what"]}
     )
@@ -261,8 +264,13 @@ def _plan_page(request, plan, status=200, editor=None):
         "text_locked": plan.is_draft
         and may_edit(request.user, case)
         and not may_edit_text(request.user, case),
-        "versions": selectors.plan_versions(case),
-        "signatures": plan.signatures.prefetch_related("guardians", "professionals"),
+        "versions": versions,
+        # The later version, if any: the follow-up is recorded on the plan in force.
+        "has_next_version": any(v.previous_id == plan.pk for v in versions),
+        # The page shows how many guardians signed and which professionals.
+        "signatures": plan.signatures.annotate(guardian_count=Count("guardians")).prefetch_related(
+            Prefetch("professionals", User.objects.only("pk", "full_name"))
+        ),
         **(editor or {}),
         "print_form": PrintForm(initial={"language": _family_language(plan)}),
     }
