@@ -77,11 +77,7 @@ def plan_for_user(user, pk: int, *, write: bool = False, text: bool = False) -> 
     # it is used before the case's access rule has answered.
     try:
         plan = Plan.objects.select_related(
-            "overall_organisation",
-            "overall_person__organisation",
-            "created_by",
-            "finalised_by",
-            "sip_meeting",
+            "overall_organisation", "overall_person", "finalised_by", "sip_meeting"
         ).get(pk=pk)
     except Plan.DoesNotExist:
         raise Http404 from None

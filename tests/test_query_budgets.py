@@ -138,9 +138,6 @@ OVER_BUDGET: dict[str, str] = {
     "cases:history": "the whole chronology of the case: the gate, then one query per kind of "
     "event (status changes, agenda items, SIP meetings with professionals, plans, follow-ups…)",
     "sip:case": "the case's access check, feedback, SIP meetings, versions and follow-ups",
-    "sip:plan": "the plan's access check (sip/access.py plan_for_user) and its parts",
-    "sip:signatures": "the plan's access check and the signature form's guardians and "
-    "professionals (17 since the gate)",
     "reports:term": "the statistics page: the selection form's choices and the precomputed "
     "figures of each table (reports/)",
 }
