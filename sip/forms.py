@@ -8,7 +8,7 @@ from cases.workflow import ClosingReason
 from consent.models import FamilyLanguage
 from hlt.idempotency import SubmitTokenMixin
 from hlt.text import LONG_TEXT, NormalisedForm
-from hlt.widgets import PlainCheckboxSelectMultiple
+from hlt.widgets import PlainCheckboxSelectMultiple, PlainSelect
 
 from .models import ContactMethod, FollowUp, GoalEvaluation, Intervention, InterventionEvaluation
 from .questionnaire import QUESTIONS, SCALE
@@ -215,7 +215,9 @@ class InterventionFormSet(
 
 class PrintForm(NormalisedForm, forms.Form):
     language = forms.ChoiceField(
-        label=_("The family's language (beside Swedish)"), choices=FamilyLanguage.choices
+        label=_("The family's language (beside Swedish)"),
+        choices=FamilyLanguage.choices,
+        widget=PlainSelect,  # on every view of a plan: no template per option
     )
 
 
