@@ -12,7 +12,6 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from cases.access import case_for_user
 from cases.models import Case
 
 from . import selectors
-from .models import Intervention, Plan
+from .models import Goal, Intervention, Plan
 
 
 def may_edit(user, case: Case, day: datetime.date | None = None) -> bool:
@@ -84,10 +83,24 @@ def plan_for_user(user, pk: int, *, write: bool = False, text: bool = False) -> 
     case = sip_case_for_user(user, plan.case_id, write=write)
     if text and not may_edit_text(user, case):
         raise PermissionDenied(_("Only the people named on the case change the text of this plan."))
-    prefetch_related_objects(
-        [plan],
-        "goals",
-        Prefetch("interventions", Intervention.objects.select_related("organisation", "person")),
+    prefetched(plan, "goals", Goal.objects.filter(plan=plan), "plan")
+    prefetched(
+        plan,
+        "interventions",
+        Intervention.objects.filter(plan=plan).select_related("organisation", "person"),
+        "plan",
     )
     plan.case = case
     return plan
+
+
+def prefetched(obj, name: str, queryset, back: str) -> None:
+    """What `prefetch_related(name)` leaves on one object, without its machinery (a tenth
+    of the plan page's CPU for a few short lists): `obj.<name>.all()` answers the rows of
+    `queryset` (the relation's rows), each with `back` pointing at `obj`."""
+    rows = list(queryset)
+    back_field = queryset.model._meta.get_field(back)
+    for row in rows:
+        back_field.set_cached_value(row, obj)
+    queryset._prefetch_done = True
+    obj.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset

@@ -8,7 +8,7 @@ who may see but not change it). Every opening of a plan, its PDF or its scan is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessLogEntry as Log
 from cases import access
+from cases.models import Guardian
 from consent import jobs
 from consent.models import DocumentJob
 from hlt import idempotency
@@ -240,7 +241,8 @@ def _plan_editor(plan, data=None, add: str = "") -> dict:
 def _plan_page(request, plan, status=200, editor=None):
     case = plan.case
     # The redaction and the family's language both read the guardians: load them once.
-    prefetch_related_objects([case], "guardians")
+    if "guardians" not in getattr(case, "_prefetched_objects_cache", {}):
+        sip_access.prefetched(case, "guardians", Guardian.objects.filter(case=case), "case")
     view = access.reveal_case(request, case, kind=Log.Kind.SIP_PLAN)
     # Only a reader who sees every name edits the text: an editor filled from masked text
     # would save "***" over the family's words. The editor reads the plan itself (never
