@@ -94,9 +94,21 @@ class SipMeetingForm(NormalisedForm, SubmitTokenMixin, forms.Form):
         self.fields["professionals"].queryset = professionals
 
 
+class ObjectList(list):
+    """Objects offered in a select that is drawn once per row (the plan editor's agencies and
+    professionals): each field's choices are built from it once, not once per row."""
+
+    def __init__(self, objects=()):
+        super().__init__(objects)
+        self.built: dict = {}
+
+
 class ObjectChoiceField(forms.ChoiceField):
     """A choice among objects read once: a plan editor has a select per row, and a
-    ModelChoiceField would query its list again for every row it is drawn in."""
+    ModelChoiceField would query its list again for every row it is drawn in. Drawn by
+    PlainSelect: a municipality's professionals are over a thousand options."""
+
+    widget = PlainSelect
 
     def __init__(self, *args, label_from_instance=str, **kwargs):
         self.label_from_instance = label_from_instance
@@ -104,10 +116,17 @@ class ObjectChoiceField(forms.ChoiceField):
         super().__init__(*args, **kwargs)
 
     def set_objects(self, objects) -> None:
-        self.objects = {str(obj.pk): obj for obj in objects}
-        self.choices = [("", get_blank_choice_label())] + [
-            (key, self.label_from_instance(obj)) for key, obj in self.objects.items()
-        ]
+        built = getattr(objects, "built", None)
+        if built is not None and self.label_from_instance in built:
+            self.objects, choices = built[self.label_from_instance]
+        else:
+            self.objects = {str(obj.pk): obj for obj in objects}
+            choices = [("", get_blank_choice_label())] + [
+                (key, self.label_from_instance(obj)) for key, obj in self.objects.items()
+            ]
+            if built is not None:
+                built[self.label_from_instance] = (self.objects, choices)
+        self.choices = choices
 
     def clean(self, value):
         key = super().clean(value)  # a known key (or "" when not required)

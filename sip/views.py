@@ -32,6 +32,7 @@ from .forms import (
     FollowUpForm,
     GoalFormSet,
     InterventionFormSet,
+    ObjectList,
     PlanForm,
     PrintForm,
     SignatureForm,
@@ -197,7 +198,8 @@ def _plan_editor(plan, data=None, add: str = "") -> dict:
     every word typed is shown again. `add` ("goals" or "interventions") adds an empty row
     (the way to add one without JavaScript)."""
     kwargs = services.plan_choices(plan.case)
-    agencies, professionals = list(kwargs["agencies"]), list(kwargs["professionals"])
+    # Read once; each row's selects share the choices built from them.
+    agencies, professionals = ObjectList(kwargs["agencies"]), ObjectList(kwargs["professionals"])
     kwargs = {"agencies": agencies, "professionals": professionals}
     goals = [{"id": g.pk, "text": g.text} for g in plan.goals.all()]
     interventions = [
