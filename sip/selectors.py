@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.workflow import Status
 from meetings.models import AgendaItem
+from teams import selectors as teams_selectors
 from teams.models import CoordinatorAppointment
 
 from .models import (
@@ -152,7 +153,7 @@ class Overdue:
 
 
 def coordinated_team_ids(user, today: datetime.date) -> set[int]:
-    return set(_coordinated_teams(user, today).values_list("team_id", flat=True))
+    return set(teams_selectors.coordinated_team_ids(user, today))
 
 
 def _coordinated_teams(user, today: datetime.date) -> QuerySet:

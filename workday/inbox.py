@@ -13,7 +13,7 @@ the weekly e-mail; the screen adds each child's label (masked when protected).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -169,13 +169,17 @@ class _Open:
     contact_id: int | None  # the latest minutes' contact person
     planned_on: datetime.date | None  # the SIP date the latest minutes planned
     has_sip_meeting: bool
+    previous_login_at: datetime.datetime | None  # the person's, the same on every row
 
 
 def _open_cases(user, today) -> dict[int, _Open]:
     """The open cases the person may see (the confidentiality rule, read once), each with the
     dates its tasks are derived from: one query, whatever the number of kinds of task."""
+    from .models import InboxPreference
+
     latest = _latest_minuted_item()
     in_force = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
+    previous_login = InboxPreference.objects.filter(user=user.pk).values("previous_login_at")
     rows = (
         visible_cases(user, today)
         .annotate(
@@ -183,6 +187,7 @@ def _open_cases(user, today) -> dict[int, _Open]:
             contact_id=Subquery(latest.values("contact_person_id")[:1]),
             planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
             has_sip_meeting=Exists(SipMeeting.objects.filter(case=OuterRef("pk"))),
+            previous_login_at=Subquery(previous_login[:1]),
         )
         .order_by("pk")
         .values_list(
@@ -197,6 +202,7 @@ def _open_cases(user, today) -> dict[int, _Open]:
             "contact_id",
             "planned_on",
             "has_sip_meeting",
+            "previous_login_at",
         )
     )
     return {row[0]: _Open(*row) for row in rows}
@@ -568,41 +574,35 @@ def _waiting_lists(coordinated, today) -> list[WaitingList]:
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
         return []
-    waiting = dict.fromkeys(coordinated, (0, None))
+    waiting: dict[int, list] = {team: [] for team in coordinated}
     rows = (
         Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
         .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
         .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
-        .values("team")
-        .annotate(n=Count("pk"), oldest=Min("actualised_at"))
-        .order_by()
+        .values_list("team_id", "actualised_at")
     )
-    for row in rows:
-        waiting[row["team"]] = (row["n"], row["oldest"])
-    next_meetings = (
-        Meeting.objects.filter(team=OuterRef("pk"), date__gte=today, state=Meeting.State.PLANNED)
+    for team, actualised_at in rows:
+        waiting[team].append(actualised_at)
+    # The coming meetings of the teams, the first of each is its next one.
+    next_meeting: dict[int, Meeting] = {}
+    coming = (
+        Meeting.objects.filter(team__in=coordinated, date__gte=today, state=Meeting.State.PLANNED)
+        .annotate(case_count=Count("items"))
         .order_by("date", "starts_at")
-        .values("pk")[:1]
     )
-    teams = list(
-        Team.objects.filter(pk__in=coordinated)
-        .annotate(next_meeting_id=Subquery(next_meetings))
-        .order_by("name")
-    )
-    meetings = Meeting.objects.filter(pk__in=[t.next_meeting_id for t in teams]).annotate(
-        case_count=Count("items")
-    )
-    meetings = {m.pk: m for m in meetings}
+    for meeting in coming:
+        next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
     result = []
-    for team in teams:
-        count, oldest = waiting[team.pk]
+    for team in Team.objects.filter(pk__in=coordinated).order_by("name"):
+        days = waiting[team.pk]
+        oldest = min((d for d in days if d is not None), default=None)
         result.append(
             WaitingList(
                 team=team,
-                count=count,
+                count=len(days),
                 oldest=oldest,
-                next_meeting=meetings.get(team.next_meeting_id),
+                next_meeting=next_meeting.get(team.pk),
                 long_wait=bool(oldest and oldest < warn_before),
             )
         )
@@ -699,23 +699,22 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     inbox.waiting = _waiting_lists(sorted(coordinated), today)
     tasks += _waiting_tasks(inbox.waiting)
     if team_ids:
-        from .models import InboxPreference
-
-        preference = InboxPreference.objects.filter(user=user.pk).first()
-        since = preference.previous_login_at if preference else None
+        # The person's previous login came with each case row (no query of its own).
+        since = open_cases[0].previous_login_at if open_cases else None
         inbox.new_since = since or timezone.now() - datetime.timedelta(days=NEW_CASES_DEFAULT_DAYS)
         inbox.new_cases = _new_cases(user, open_cases, team_ids, inbox.new_since)
         inbox.agendas = _agendas(sorted(team_ids), today)
     tasks += _sip_overdue(plans, cases, coordinated, today)
-    # One query for the cases the tasks are about, through the confidentiality rule again: a
-    # task about a case outside the person's reach never shows (the one exception: a consent
-    # that ran out, told by case number only to those who had the case).
+    # One query for the children of the cases the tasks are about, among the cases the gate
+    # let through above (`_open_cases`, this request): a task about a case outside the
+    # person's reach never shows (the one exception: a consent that ran out, told by case
+    # number only to those who had the case).
     wanted = {t.case_id for t in tasks if t.case_id and t.kind != Kind.CONSENT_ENDED}
     wanted |= {c.case_id for c in inbox.new_cases}
     shown = (
         list(
             access.with_identity_flags(
-                visible_cases(user, today).filter(pk__in=sorted(wanted)), user
+                Case.objects.filter(pk__in=sorted(wanted & cases.keys())), user
             ).select_related("child", "team")
         )
         if wanted
