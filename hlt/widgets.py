@@ -2,7 +2,8 @@
 
 Django renders a `<select>` through one template per `<option>`: a filter with 200 people
 costs several milliseconds of CPU on every page view. `PlainSelect` writes the same markup
-(Django's select.html, select_option.html and attrs.html) in Python, escaped by format_html.
+(Django's select.html, select_option.html and attrs.html) in Python, escaped by format_html;
+`PlainInput` does the same for a text input (input.html and attrs.html).
 """
 
 from django import forms
@@ -30,4 +31,21 @@ class PlainSelect(forms.Select):
             if group_name:
                 parts.append("</optgroup>")
         parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
+
+
+class PlainInput(forms.TextInput):
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        parts = [format_html('<input type="{}" name="{}"', widget["type"], widget["name"])]
+        if value is not None:
+            parts.append(format_html(' value="{}"', str(value)))
+        # attrs.html's order (flatatt sorts them).
+        for key, attr in widget["attrs"].items():
+            if attr is True:
+                parts.append(format_html(" {}", key))
+            elif attr is not False and attr is not None:
+                parts.append(format_html(' {}="{}"', key, str(attr)))
+        parts.append(">")
         return mark_safe("".join(parts))  # noqa: S308 (every part escaped by format_html)
