@@ -322,6 +322,9 @@ def paginate(cases: QuerySet[Case], query: QueryDict, per_page: int = PER_PAGE) 
     return table
 
 
+_PLACEHOLDER = 987654321
+
+
 def _day(value) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d}" if value else "—"
 
@@ -330,12 +333,15 @@ def case_rows(shown) -> list[dict]:
     """The table's cells from the gate's display copies (`access.reveal_cases`): the child
     only as the copy labels it."""
     case_label = gettext_now("Case %(number)s")
+    statuses = {value: str(label) for value, label in Status.choices}
+    # One reverse() for the page: the detail address with the number as a placeholder.
+    link = reverse("cases:detail", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
     return [
         {
-            "href": reverse("cases:detail", args=[view.pk]),
+            "href": link.format(view.pk),
             "number": case_label % {"number": view.pk},
             "child": view.child_label,
-            "status": view.get_status_display(),
+            "status": statuses.get(view.status, view.status),
             "team": str(view.team),
             "areas": ", ".join(view.case.concern_areas) or "–",
             "created_at": _day(view.created_at),
