@@ -59,11 +59,16 @@ def _apply(form, call):
 def _case_list_page(request, *, title: str, team=None):
     """A case list with the search, filters, sorting and pages of `cases.lists`. Only the
     page's rows are read and logged (as a search when the search box was used)."""
-    cases = compiled_once(selectors.cases_visible_to(request.user))
+    visible = selectors.cases_visible_to(request.user)
     if team is not None:
-        cases = cases.filter(team=team)
+        visible = visible.filter(team=team)
+    cases, cases_sql = compiled_once(visible)
     filters = CaseFilter(
-        request.GET or None, cases.select_related("child", "team"), request=request, team=team
+        request.GET or None,
+        cases.select_related("child", "team"),
+        request=request,
+        team=team,
+        cases_sql=cases_sql,
     )
     # A search or filter that could not be read shows no case, with the message beside the
     # field, rather than every case as if it were the answer.
