@@ -191,3 +191,25 @@ def test_the_image_and_the_compose_file_leave_the_workers_to_gunicorn_conf():
         assert "--workers" not in text and "--timeout" not in text, name
     # Sync workers serve one request at a time: a persistent connection each, no pool.
     assert "DATABASE_POOL" not in (ROOT / "docker-compose.yml").read_text()
+
+
+def test_the_master_compiles_the_templates_and_freezes_them_before_forking(monkeypatch):
+    import gc
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    server = SimpleNamespace(cfg=SimpleNamespace(preload_app=False))
+    before = gc.get_freeze_count()
+    config["when_ready"](server)  # without the app imported in the master: nothing to do
+    assert gc.get_freeze_count() == before
+    server.cfg.preload_app = True
+    try:
+        config["when_ready"](server)
+        assert gc.get_freeze_count() > before + 10_000
+    finally:
+        gc.unfreeze()
+    loader = engines["django"].engine.template_loaders[0]
+    assert type(loader).__name__ == "Loader" and "cached" in type(loader).__module__
+    assert "base.html" in {key.split("-")[0] for key in loader.get_template_cache}
