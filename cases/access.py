@@ -28,7 +28,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
@@ -179,21 +181,59 @@ def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=candidates).filter(_rule(user, day))
 
 
+def _under_rule(kind: str, user, day, build, args: tuple, kinds: tuple) -> list:
+    """The rows of `build(user_id, rule, *args)` (a queryset filtered by the rule for this
+    user), its SQL compiled once per process and shape of the rule (the user's own sector
+    and how many teams they sit in per sector): the same SQL for every user of a shape."""
+    own_sector = _own_sector(user, day)
+    by_sector = _teams_by_sector(active_seats(user, day))
+    teams = [team for sector_teams in by_sector.values() for team in sector_teams]
+    if len(teams) > 12:  # an unusual number of seats: built and compiled as it is
+        return list(build(user.pk, _rule_for(user.pk, day, own_sector, by_sector), *args))
+    shape = tuple((sector, len(t)) for sector, t in by_sector.items())
+    key = (kind, own_sector, shape)
+    query = _UNDER_RULE.get(key)
+    if query is None:
+
+        def prepare(user_id, day, *rest):
+            extra, rest = rest[: len(kinds)], list(rest[len(kinds) :])
+            teams_by_sector = {}
+            for sector, count in shape:
+                teams_by_sector[sector], rest = rest[:count], rest[count:]
+            return build(user_id, _rule_for(user_id, day, own_sector, teams_by_sector), *extra)
+
+        query = Prepared(prepare, (int, datetime.date, *kinds) + (int,) * len(teams))
+        _UNDER_RULE[key] = query
+    return query(user.pk, day, *args, *teams)
+
+
+_UNDER_RULE: dict[tuple, Prepared] = {}
+
+
+def _among(user_id: int, rule: Q, pks: list[int]):
+    if connection.vendor == "postgresql":
+        # One array parameter whatever the number of cases: the SQL keeps its shape.
+        among = Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (pks,)))
+    else:
+        among = Q(pk__in=pks)
+    return Case.objects.filter(rule, among).values_list("pk", flat=True)
+
+
 def visible_among(user, pks: Iterable[int], day: datetime.date | None = None) -> set[int]:
     """Which of these cases the user may see (the rule tested on these rows only, without
     the candidates' union: cheaper for a short list such as an agenda)."""
-    pks = list(pks)
+    pks = sorted(set(pks))
     if _nobody(user) or not pks:
         return set()
     day = day or timezone.localdate()
-    return set(
-        Case.objects.filter(pk__in=pks).filter(_rule(user, day)).values_list("pk", flat=True)
-    )
+    if connection.vendor != "postgresql":
+        return set(_among(user.pk, _rule(user, day), pks))
+    return set(_under_rule("among", user, day, _among, (pks,), (list,)))
 
 
-def _one_case(user_id: int, day, pk: int, own_sector, teams_by_sector) -> QuerySet[Case]:
+def _one_case(user_id: int, rule: Q, pk: int) -> QuerySet[Case]:
     return (
-        Case.objects.filter(_rule_for(user_id, day, own_sector, teams_by_sector), pk=pk)
+        Case.objects.filter(rule, pk=pk)
         .select_related("child__school", "team", "initiated_by", "initiating_organisation")
         .annotate(
             user_is_named=Exists(
@@ -201,25 +241,6 @@ def _one_case(user_id: int, day, pk: int, own_sector, teams_by_sector) -> QueryS
             )
         )
     )
-
-
-# The query of `case_for_user`, compiled once per shape of the rule (the user's own sector
-# and how many teams they sit in per sector): the same SQL for every user of that shape.
-_ONE_CASE: dict[tuple, Prepared] = {}
-
-
-def _one_case_prepared(own_sector, shape: tuple[tuple[str, int], ...]) -> Prepared:
-    def build(user_id, day, pk, *teams):
-        by_sector, rest = {}, list(teams)
-        for sector, count in shape:
-            by_sector[sector], rest = rest[:count], rest[count:]
-        return _one_case(user_id, day, pk, own_sector, by_sector)
-
-    key = (own_sector, shape)
-    if key not in _ONE_CASE:
-        kinds = (int, datetime.date, int) + (int,) * sum(count for _s, count in shape)
-        _ONE_CASE[key] = Prepared(build, kinds)
-    return _ONE_CASE[key]
 
 
 def case_for_user(user, pk: int, day: datetime.date | None = None) -> Case:
@@ -235,14 +256,7 @@ def case_for_user(user, pk: int, day: datetime.date | None = None) -> Case:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    own_sector = _own_sector(user, day)
-    by_sector = _teams_by_sector(active_seats(user, day))
-    teams = [team for sector_teams in by_sector.values() for team in sector_teams]
-    if len(teams) > 12:  # an unusual number of seats: built and compiled as it is
-        rows = list(_one_case(user.pk, day, pk, own_sector, by_sector))
-    else:
-        shape = tuple((sector, len(t)) for sector, t in by_sector.items())
-        rows = _one_case_prepared(own_sector, shape)(user.pk, day, pk, *teams)
+    rows = _under_rule("one", user, day, _one_case, (pk,), (int,))
     if not rows:
         raise Http404
     return rows[0]

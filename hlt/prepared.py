@@ -28,8 +28,18 @@ _DATE_MARKERS = [datetime.date(1901, 1, 3 + n) for n in range(8)]
 
 
 def _markers(kinds: tuple[type, ...]) -> list:
+    """Marker values for arguments of these types (int, date, or list: a list of ints
+    passed as one parameter, such as a PostgreSQL array)."""
     ints, dates = iter(_INT_MARKERS), iter(_DATE_MARKERS)
-    return [next(dates) if kind is datetime.date else next(ints) for kind in kinds]
+    markers = []
+    for kind in kinds:
+        if kind is datetime.date:
+            markers.append(next(dates))
+        elif kind is list:
+            markers.append([next(ints)])
+        else:
+            markers.append(next(ints))
+    return markers
 
 
 class _Compiled:
@@ -58,9 +68,12 @@ class _Compiled:
         compiler.as_sql = lambda *a, **k: (sql, params)
         query = copy.copy(self.queryset.query)
         query.get_compiler = lambda *a, **k: compiler
-        queryset = copy.copy(self.queryset)
-        queryset.query = query
+        # Not copy.copy: a QuerySet's pickling hook would run the query.
+        queryset = object.__new__(type(self.queryset))
+        queryset.__dict__.update(self.queryset.__dict__)
+        queryset._query = query  # (the `query` setter would reset a values() iterable)
         queryset._result_cache = None
+        queryset._prefetch_done = False
         return queryset
 
 

@@ -273,14 +273,15 @@ def cancel(request, pk):
 
 def _builder_context(request, meeting: Meeting) -> dict:
     today = timezone.localdate()
-    agenda = selectors.agenda_for(meeting, request.user, today)
-    context = {"meeting": meeting, "agenda": agenda, "is_coordinator": meeting.user_is_coordinator}
     waiting = []
     if meeting.user_is_coordinator and meeting.is_open:
-        waiting = list(selectors.waiting_cases(meeting.team, today))
-        labels = selectors.child_labels(waiting, request.user, today)
+        waiting = selectors.waiting_list(meeting.team, today)
+    # The waiting list's children are labelled with the agenda's, in one query.
+    agenda = selectors.agenda_for(meeting, request.user, today, also=waiting)
+    context = {"meeting": meeting, "agenda": agenda, "is_coordinator": meeting.user_is_coordinator}
+    if waiting:
         for case in waiting:
-            case.label = labels[case.pk]
+            case.label = agenda.labels[case.pk]
         context["slot_form"] = SlotForm(
             initial={"slot_minutes": meeting.slot_minutes, "version": meeting.version}
         )

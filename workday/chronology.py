@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseStatusChange
 from cases.workflow import ClosingReason, Status
 from consent.models import Consent
+from consent.selectors import consents_of
 from hlt.prepared import prepared
 from meetings.models import AgendaItem, Meeting
 from sip.models import FollowUp, GoalEvaluation, Plan, SipMeeting
@@ -65,13 +66,6 @@ def _sectors(consent: Consent) -> str:
 @prepared(int)
 def _status_changes(case_id):
     return CaseStatusChange.objects.filter(case=case_id).select_related("changed_by")
-
-
-@prepared(int)
-def _consents(case_id):
-    return (
-        Consent.objects.filter(case=case_id).select_related("registered_by").order_by("signed_on")
-    )
 
 
 @prepared(int)
@@ -161,7 +155,7 @@ def _status_events(case: Case) -> list[Event]:
 
 def _consent_events(case: Case, today: datetime.date, redact) -> list[Event]:
     events = []
-    consents = _consents(case.pk)
+    consents = sorted(consents_of(case), key=lambda c: c.signed_on)
     for consent in consents:
         text = _(
             "The guardians%(child)s signed the consent on %(signed)s: %(sectors)s may share "
