@@ -59,24 +59,11 @@ def active_seats(user, day: datetime.date) -> list[tuple[int, str]]:
     the gate needs beside the seats: one query instead of two."""
     cache = user.__dict__.setdefault("_gate_seats", {})
     if day not in cache:
-        seats = (
-            KeyPerson.objects.active_on(day)
-            .filter(user=user.pk)
-            .order_by()
-            .values_list("team_id", "organisation__sector", "profession")
-        )
         if "_gate_own_sector" not in user.__dict__ and user.organisation_id:
-            own = (
-                Organisation.objects.filter(pk=user.organisation_id)
-                .order_by()
-                .values_list(
-                    Value(None, output_field=IntegerField()),
-                    "sector",
-                    Value(_OWN, output_field=CharField()),
-                )
-            )
-            seats = seats.union(own, all=True).order_by()
-        rows = list(seats)
+            seats = _seats_and_own_sector(user.pk, day, user.organisation_id)
+        else:
+            seats = _seats(user.pk, day)
+        rows = seats
         if "_gate_own_sector" not in user.__dict__:
             user._gate_own_sector = next((s for t, s, p in rows if p == _OWN), None)
         rows = [row for row in rows if row[2] != _OWN]
@@ -88,6 +75,33 @@ def active_seats(user, day: datetime.date) -> list[tuple[int, str]]:
 
 
 _OWN = "-own-organisation-"
+
+
+def _seats_query(user_id: int, day: datetime.date):
+    return (
+        KeyPerson.objects.active_on(day)
+        .filter(user=user_id)
+        .order_by()
+        .values_list("team_id", "organisation__sector", "profession")
+    )
+
+
+def _seats_and_own_sector_query(user_id: int, day: datetime.date, organisation_id: int):
+    own = (
+        Organisation.objects.filter(pk=organisation_id)
+        .order_by()
+        .values_list(
+            Value(None, output_field=IntegerField()),
+            "sector",
+            Value(_OWN, output_field=CharField()),
+        )
+    )
+    return _seats_query(user_id, day).union(own, all=True).order_by()
+
+
+# Compiled once per process (hlt.prepared): read on every page that shows a child.
+_seats = Prepared(_seats_query, (int, datetime.date))
+_seats_and_own_sector = Prepared(_seats_and_own_sector_query, (int, datetime.date, int))
 
 
 def _own_sector(user, day: datetime.date) -> str | None:
