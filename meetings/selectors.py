@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import MASK, visible_among
+from cases.access import MASK, active_seats, visible_among
 from cases.models import Case
 from cases.workflow import Status
 from consent.models import Consent
@@ -40,7 +40,10 @@ def is_coordinator(user, team: Team, day: datetime.date | None = None) -> bool:
 def _check_access(user, team: Team, *, manage: bool) -> bool:
     """404 unless a current member; 403 when a member may see but not run meetings.
     Returns whether the user is the coordinator."""
-    if not user.is_authenticated or not is_member(user, team):
+    # A current key person of the team: the seats the gate reads (the same rule as
+    # `is_member`, read once per request and shared with the gate).
+    today = timezone.localdate()
+    if not user.is_authenticated or team.pk not in {t for t, _s in active_seats(user, today)}:
         raise Http404
     coordinator = is_coordinator(user, team)
     if manage and not coordinator:
