@@ -41,6 +41,23 @@ class Event:
     def has_time(self) -> bool:
         return isinstance(self.when, datetime.datetime)
 
+    def _local(self):
+        when = self.when
+        return timezone.localtime(when) if timezone.is_aware(when) else when
+
+    @property
+    def when_iso(self) -> str:
+        """For <time datetime>: as the template's date:'Y-m-d\\TH:i:sO' wrote it."""
+        if self.has_time:
+            return self._local().strftime("%Y-%m-%dT%H:%M:%S%z")
+        return f"{self.when:%Y-%m-%d}"
+
+    @property
+    def when_text(self) -> str:
+        if self.has_time:
+            return self._local().strftime("%Y-%m-%d %H:%M")
+        return f"{self.when:%Y-%m-%d}"
+
     @property
     def sort_key(self) -> tuple:
         if isinstance(self.when, datetime.datetime):
