@@ -42,6 +42,12 @@ def _markers(kinds: tuple[type, ...]) -> list:
     return markers
 
 
+def _same(value, marker) -> bool:
+    if isinstance(marker, int):  # also an int subclass the backend wraps integers in
+        return isinstance(value, int) and not isinstance(value, bool) and value == marker
+    return type(value) is type(marker) and value == marker
+
+
 class _Compiled:
     def __init__(self, queryset: QuerySet, markers: list):
         self.queryset = queryset
@@ -51,7 +57,7 @@ class _Compiled:
         self.slots: list[tuple[int, int]] = []  # (position among params, argument index)
         for position, value in enumerate(self.params):
             for index, marker in enumerate(markers):
-                if type(value) is type(marker) and value == marker:
+                if _same(value, marker):
                     self.slots.append((position, index))
         self.usable = bool(self.sql) and {i for _p, i in self.slots} == set(range(len(markers)))
         # The columns' converters depend on the SQL alone: found once too.
@@ -62,7 +68,11 @@ class _Compiled:
     def queryset_for(self, args) -> QuerySet:
         params = list(self.params)
         for position, index in self.slots:
-            params[position] = args[index]
+            marked = params[position]
+            # An integer the backend wrapped (psycopg's Int8 for a bigint column) keeps
+            # its wrapper.
+            wrapped = isinstance(marked, int) and type(marked) is not int
+            params[position] = type(marked)(args[index]) if wrapped else args[index]
         sql, params = self.sql, tuple(params)
         compiler = copy.copy(self.compiler)
         compiler.as_sql = lambda *a, **k: (sql, params)
