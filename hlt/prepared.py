@@ -19,6 +19,7 @@ import datetime
 import threading
 from collections.abc import Callable
 
+from django.db import connections
 from django.db.models import QuerySet
 
 # Values that no real argument has: where they appear among the compiled parameters, the
@@ -75,6 +76,7 @@ class _Compiled:
             params[position] = type(marked)(args[index]) if wrapped else args[index]
         sql, params = self.sql, tuple(params)
         compiler = copy.copy(self.compiler)
+        compiler.connection = connections[self.queryset.db]  # this thread's connection
         compiler.as_sql = lambda *a, **k: (sql, params)
         query = copy.copy(self.queryset.query)
         query.get_compiler = lambda *a, **k: compiler
