@@ -134,9 +134,6 @@ EXEMPT: dict[str, str] = {
 OVER_BUDGET: dict[str, str] = {
     "teams:start": "the inbox (workday/inbox.py) runs one query per kind of task, ~25 in all",
     "sip:case": "the case's access check, feedback, SIP meetings, versions and follow-ups",
-    "sip:plan": "the plan's access check (sip/access.py plan_for_user) and its parts",
-    "sip:signatures": "the plan's access check and the signature form's guardians and "
-    "professionals (17 since the gate)",
     "reports:term": "the statistics page: the selection form's choices and the precomputed "
     "figures of each table (reports/)",
 }
