@@ -7,8 +7,12 @@
   disclosure step on it. The result is kept in the shared cache (CACHE_URL) under a key made
   from the rows' time stamps, so every server process publishes the same figures, and a
   change to any team gives a new key at once.
+- `RegionTermFigures` keeps the same protected figures under the same key in the database,
+  so a page with an empty cache (expired, emptied, a new server) reads them instead of
+  running the disclosure step again; only the first reader after a change protects anew.
 """
 
+import pickle
 from collections import OrderedDict
 
 from django.conf import settings
@@ -19,7 +23,7 @@ from django.utils import timezone
 from teams.models import Region, Team, Term
 
 from . import disclosure, statistics, tables
-from .models import TeamTermFigures
+from .models import RegionTermFigures, TeamTermFigures
 
 
 def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
@@ -135,6 +139,18 @@ def published_terms(
     wanted = [key for key in keys.values() if key not in found]
     if wanted:
         found.update(cache.get_many(wanted))
+    wanted = [key for key in keys.values() if key not in found]
+    if wanted:
+        # Not in the cache (it expired, or was emptied): the stored protected figures.
+        stored = {
+            key: pickle.loads(data)
+            for key, data in RegionTermFigures.objects.filter(key__in=wanted).values_list(
+                "key", "published"
+            )
+        }
+        if stored:
+            cache.set_many(stored, settings.STATISTICS_CACHE_SECONDS)
+            found.update(stored)
     result = {}
     for term in terms:
         key = keys[term.pk]
@@ -151,8 +167,34 @@ def published_terms(
         )
         protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
+        _store(region, term, groups_of(term), key, protected)
         result[term.pk] = _remember(key, protected)
     return result
+
+
+def _store(region, term, groups, key, protected) -> None:
+    """Keep the protected figures for the next reader with an empty cache (one row per region,
+    term and part, replaced)."""
+    RegionTermFigures.objects.bulk_create(
+        [
+            RegionTermFigures(
+                region=region,
+                term=term,
+                part=",".join(sorted(groups)) if groups else "",
+                key=key,
+                published=pickle.dumps(protected, protocol=pickle.HIGHEST_PROTOCOL),
+                computed_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["region", "term", "part"],
+        update_fields=["key", "published", "computed_at"],
+    )
+
+
+def forget_recent() -> None:
+    """Empty this process's memo of cubes (a cold measurement: bench/measure.py)."""
+    _recent.clear()
 
 
 def refresh_all(*, terms: list[Term] | None = None) -> int:
