@@ -141,9 +141,11 @@ def published_terms(
         found.update(cache.get_many(wanted))
     wanted = [key for key in keys.values() if key not in found]
     if wanted:
-        # Not in the cache (it expired, or was emptied): the stored protected figures.
+        # Not in the cache (it expired, or was emptied): the stored protected figures. Only
+        # _store writes these bytes, as trusted as the cache's own pickles (Django's caches
+        # pickle too).
         stored = {
-            key: pickle.loads(data)
+            key: pickle.loads(data)  # noqa: S301
             for key, data in RegionTermFigures.objects.filter(key__in=wanted).values_list(
                 "key", "published"
             )
