@@ -7,12 +7,9 @@ from teams.models import Municipality, Team, Term
 
 
 class StatisticsFilterForm(NormalisedForm, forms.Form):
-    term = forms.ModelChoiceField(
-        label=_("Term"),
-        queryset=Term.objects.order_by("-starts_on", "-year"),
-        empty_label=None,
-        widget=PlainSelect,
-    )
+    # The terms in one query, the newest first; cleaned to the Term (a ModelChoiceField would
+    # query them again for the select's first option and once more to clean the choice).
+    term = forms.TypedChoiceField(label=_("Term"), coerce=int, widget=PlainSelect)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
@@ -35,6 +32,8 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         if not data.get("term"):
             data["term"] = term.pk
         super().__init__(data, **kwargs)
+        self._terms = {t.pk: t for t in Term.objects.order_by("-starts_on", "-year")}
+        self.fields["term"].choices = [(pk, str(t)) for pk, t in self._terms.items()]
         self.fields["municipality"].queryset = Municipality.objects.filter(
             pk__in=teams.values("municipality")
         ).order_by("name")
@@ -42,6 +41,9 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         if teams.count() <= 1:
             # A coordinator sees their own team: nothing to filter but the term.
             del self.fields["municipality"], self.fields["team"]
+
+    def clean_term(self) -> Term:
+        return self._terms[self.cleaned_data["term"]]
 
 
 class TermReportForm(NormalisedForm, forms.Form):
