@@ -18,6 +18,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from teams.models import Region, Team, Term
@@ -77,6 +78,22 @@ def _remember(key: str, published: disclosure.Published) -> disclosure.Published
     return published
 
 
+def _stamps(region: Region, term_ids: list[int]) -> dict[int, tuple]:
+    """Per term, what names the content of the region's team rows: how many, the sum of their
+    ids and their first and last time stamps. A row recomputed after a change is a new row
+    (new id: the sum grows), and the nightly job gives every row a new time stamp."""
+    return {
+        row[0]: row[1:]
+        for row in TeamTermFigures.objects.filter(
+            term_id__in=term_ids, team__municipality__region=region
+        )
+        .values("term_id")
+        .order_by("term_id")
+        .annotate(n=Count("pk"), ids=Sum("pk"), first=Min("computed_at"), last=Max("computed_at"))
+        .values_list("term_id", "n", "ids", "first", "last")
+    }
+
+
 def published(*, region: Region, term: Term) -> disclosure.Published:
     """The region's protected figures for the term, the same for every reader and process."""
     return published_terms(region=region, terms=[term])[term.pk]
@@ -102,20 +119,17 @@ def published_terms(
     nodes = _structure(region)
     team_ids = [n.pk for n in nodes if n.kind == "team"]
     term_ids = [t.pk for t in terms]
-    stamps: dict[int, dict[int, object]] = {t: {} for t in term_ids}
-    for term_id, team_id, at in TeamTermFigures.objects.filter(
-        term_id__in=term_ids, team_id__in=team_ids
-    ).values_list("term_id", "team_id", "computed_at"):
-        stamps[term_id][team_id] = at
+    stamps = _stamps(region, term_ids)
     for term in terms:
-        missing = [t for t in team_ids if t not in stamps[term.pk]]
-        if missing:
-            figures_refresh(term=term, team_ids=missing)
-            stamps[term.pk].update(
-                TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
-                    "team_id", "computed_at"
+        if stamps.get(term.pk, (0,))[0] < len(team_ids):
+            have = set(
+                TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
+                    "team_id", flat=True
                 )
             )
+            figures_refresh(term=term, team_ids=[t for t in team_ids if t not in have])
+            stamps.update(_stamps(region, [term.pk]))
+        stamps.setdefault(term.pk, (0, 0, None, None))  # a region without teams
     shape = [(n.kind, n.pk, n.name, n.parent) for n in nodes]
     keys = {
         term.pk: "reports:published:{}:{}:{}".format(
@@ -126,7 +140,7 @@ def published_terms(
                     settings.STATISTICS_THRESHOLD,
                     sorted(groups_of(term)) if groups_of(term) else None,
                     shape,
-                    sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
+                    [str(part) for part in stamps[term.pk]],
                 ]
             ),
         )
@@ -167,7 +181,7 @@ def published_terms(
         protected = disclosure.protect(
             disclosure.Cube(nodes, figures, groups_of(term)), groups=groups_of(term)
         )
-        protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
+        protected.computed_at = stamps[term.pk][3] or timezone.now()
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
         _store(region, term, groups_of(term), key, protected)
         result[term.pk] = _remember(key, protected)
