@@ -1,6 +1,8 @@
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +32,9 @@ class QuickSelect(PlainSelect):
             selected = ""
             if not has_selected and option_value in chosen:
                 selected, has_selected = " selected", True
-            label = conditional_escape(label)
-            parts.append(f'<option value="{escape(option_value)}"{selected}>{label}</option>')
+            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
+            value = html.escape(option_value)
+            parts.append(f'<option value="{value}"{selected}>{label}</option>')
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped)
 
