@@ -141,8 +141,6 @@ OVER_BUDGET: dict[str, str] = {
     "sip:plan": "the plan's access check (sip/access.py plan_for_user) and its parts",
     "sip:signatures": "the plan's access check and the signature form's guardians and "
     "professionals (17 since the gate)",
-    "reports:term": "the statistics page: the selection form's choices and the precomputed "
-    "figures of each table (reports/)",
 }
 
 
