@@ -70,7 +70,8 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
             del self.fields["municipality"], self.fields["team"]
             return
         munis = Municipality.objects.filter(pk__in={m for _p, _n, m in team_rows})
-        self.fields["municipality"].choices = [
+        # Read only when shown or chosen (an export without a filter never needs it).
+        self.fields["municipality"].choices = lambda: [
             ("", _("All municipalities")),
             *munis.order_by("name").values_list("pk", "name"),
         ]
