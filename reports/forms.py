@@ -62,20 +62,25 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         self.teams = teams
         self._terms = {t.pk: t for t in Term.objects.order_by("-starts_on", "-year")}
         self.fields["term"].choices = [(pk, str(t)) for pk, t in self._terms.items()]
-        team_rows = list(teams.order_by("name").values_list("pk", "name", "municipality_id"))
+        team_rows = list(
+            teams.order_by("name").values_list(
+                "pk", "name", "municipality_id", "municipality__name"
+            )
+        )
         # Every team the reader may see (the view's scope), known without another query.
-        self.team_ids = {pk for pk, _name, _muni in team_rows}
+        self.team_ids = {row[0] for row in team_rows}
         if len(team_rows) <= 1:
             # A coordinator sees their own team: nothing to filter but the term.
             del self.fields["municipality"], self.fields["team"]
             return
-        munis = Municipality.objects.filter(pk__in={m for _p, _n, m in team_rows})
-        # Read only when shown or chosen (an export without a filter never needs it).
-        self.fields["municipality"].choices = lambda: [
+        # The municipalities from the same rows: the page's query count doesn't depend on
+        # how many teams or municipalities there are.
+        munis = sorted({(name, pk) for _p, _n, pk, name in team_rows})
+        self.fields["municipality"].choices = [
             ("", _("All municipalities")),
-            *munis.order_by("name").values_list("pk", "name"),
+            *[(pk, name) for name, pk in munis],
         ]
-        self.fields["team"].choices = [("", _("All teams")), *[(p, n) for p, n, _m in team_rows]]
+        self.fields["team"].choices = [("", _("All teams")), *[(r[0], r[1]) for r in team_rows]]
 
     def clean_term(self) -> Term:
         return self._terms[self.cleaned_data["term"]]
