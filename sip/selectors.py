@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.workflow import Status
 from meetings.models import AgendaItem
+from teams import selectors as teams_selectors
 from teams.models import CoordinatorAppointment
 
 from .models import (
@@ -29,10 +30,54 @@ TWO_TERMS = datetime.timedelta(days=365)
 
 def feedback_deadline(item: AgendaItem) -> datetime.date:
     """One week after the HLT meeting, or the minutes' "contacts the family by" if earlier."""
-    deadline = item.meeting.date + datetime.timedelta(days=FEEDBACK_DAYS)
-    if item.contact_by and item.contact_by < deadline:
-        return item.contact_by
+    return feedback_deadline_of(item.meeting.date, item.contact_by)
+
+
+def feedback_deadline_of(
+    meeting_date: datetime.date, contact_by: datetime.date | None
+) -> datetime.date:
+    """The rule of `feedback_deadline`, from the meeting's date and the minutes' date."""
+    deadline = meeting_date + datetime.timedelta(days=FEEDBACK_DAYS)
+    if contact_by and contact_by < deadline:
+        return contact_by
     return deadline
+
+
+def next_follow_up_due(
+    followed_up: bool, next_on: datetime.date | None, follow_up_on: datetime.date | None
+) -> datetime.date | None:
+    """When the plan in force is next followed up: the last follow-up's next date, or the
+    plan's own follow-up date before the first one."""
+    return next_on if followed_up else follow_up_on
+
+
+def stale_since(
+    followed_up: bool, finalised_at: datetime.datetime, today: datetime.date
+) -> datetime.date | None:
+    """The day a plan in force was finalised, if it has gone a school year (more than two
+    terms) without an evaluation; else None."""
+    finalised = timezone.localtime(finalised_at).date()
+    if not followed_up and finalised < today - TWO_TERMS:
+        return finalised
+    return None
+
+
+def ended_without_evaluation(plan_ids: list[int], today: datetime.date) -> list[tuple]:
+    """(case id, kind label, end day) of the plans' interventions that ended without being
+    evaluated done or ended at a follow-up of their plan."""
+    finished = InterventionEvaluation.objects.filter(
+        intervention=OuterRef("pk"),
+        follow_up__plan=OuterRef("plan"),
+        state__in=("done", "ended"),
+    )
+    kinds = dict(Intervention.Kind.choices)
+    ended = (
+        Intervention.objects.filter(plan__in=plan_ids, ends_on__lt=today)
+        .exclude(Exists(finished))
+        .order_by("plan__case_id", "pk")
+        .values_list("plan__case_id", "kind", "ends_on")
+    )
+    return [(case_id, kinds.get(kind, kind), ends_on) for case_id, kind, ends_on in ended]
 
 
 @dataclass
@@ -108,7 +153,7 @@ class Overdue:
 
 
 def coordinated_team_ids(user, today: datetime.date) -> set[int]:
-    return set(_coordinated_teams(user, today).values_list("team_id", flat=True))
+    return set(teams_selectors.coordinated_team_ids(user, today))
 
 
 def _coordinated_teams(user, today: datetime.date) -> QuerySet:
@@ -157,9 +202,7 @@ def overdue_for(user, today: datetime.date | None = None) -> Overdue:
     # The first row of each case is its latest item (no DISTINCT ON: `make run` serves on
     # SQLite, which lacks it; a case has few minuted items).
     for case_id, meeting_date, contact_by, feedback_id in _first_per_case(latest_items):
-        deadline = meeting_date + datetime.timedelta(days=FEEDBACK_DAYS)
-        if contact_by and contact_by < deadline:
-            deadline = contact_by  # as feedback_deadline()
+        deadline = feedback_deadline_of(meeting_date, contact_by)
         if feedback_id is None and today > deadline:
             result.feedback.append((case_id, deadline))
     # The plan in force (latest final version) of each case with an active plan, with the
@@ -178,29 +221,14 @@ def overdue_for(user, today: datetime.date | None = None) -> Overdue:
         key=1,
     )
     for _pk, case_id, follow_up_on, finalised_at, held, next_due in plans:
-        due = next_due if held else follow_up_on
+        due = next_follow_up_due(held, next_due, follow_up_on)
         if due and due < today:
             result.follow_ups.append((case_id, due))
-        finalised = timezone.localtime(finalised_at).date()
-        if not held and finalised < today - TWO_TERMS:
-            result.stale_plans.append((case_id, finalised))
-    # Interventions that ended without being evaluated done or ended at a follow-up of
-    # their plan.
-    finished = InterventionEvaluation.objects.filter(
-        intervention=OuterRef("pk"),
-        follow_up__plan=OuterRef("plan"),
-        state__in=("done", "ended"),
-    )
-    kinds = dict(Intervention.Kind.choices)
-    ended = (
-        Intervention.objects.filter(plan__in=[plan[0] for plan in plans], ends_on__lt=today)
-        .exclude(Exists(finished))
-        .order_by("plan__case_id", "pk")
-        .values_list("plan__case_id", "kind", "ends_on")
-    )
+        since = stale_since(held, finalised_at, today)
+        if since is not None:
+            result.stale_plans.append((case_id, since))
     if plans:
-        for case_id, kind, ends_on in ended:
-            result.interventions.append((case_id, kinds.get(kind, kind), ends_on))
+        result.interventions = ended_without_evaluation([plan[0] for plan in plans], today)
     return result
 
 

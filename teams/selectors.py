@@ -45,6 +45,19 @@ class Roles:
         return self.process_leader is not None
 
 
+def coordinated_team_ids(user, day: datetime.date) -> frozenset[int]:
+    """The teams the user is the current coordinator of on `day`: read once per request (the
+    start page's roles and its inbox both ask)."""
+    cache = user.__dict__.setdefault("_coordinated_team_ids", {})
+    if day not in cache:
+        cache[day] = frozenset(
+            CoordinatorAppointment.objects.current(day)
+            .filter(key_person__user=user.pk)
+            .values_list("team_id", flat=True)
+        )
+    return cache[day]
+
+
 def user_roles(user, day: datetime.date | None = None) -> Roles:
     day = day or timezone.localdate()
     if not user.is_authenticated:
@@ -54,11 +67,7 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
         .filter(user=user)
         .select_related("team__municipality", "organisation")
     )
-    coordinated = set(
-        CoordinatorAppointment.objects.current(day)
-        .filter(key_person__user=user)
-        .values_list("team_id", flat=True)
-    )
+    coordinated = set(coordinated_team_ids(user, day))
     managed = [
         m.organisation
         for m in Manager.objects.active_on(day).filter(user=user).select_related("organisation")

@@ -13,7 +13,7 @@ the weekly e-mail; the screen adds each child's label (masked when protected).
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,13 @@ from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
 from meetings.models import AgendaItem, Meeting
 from sip.models import FamilyFeedback, FollowUp, Plan, SipMeeting
-from sip.selectors import coordinated_team_ids, feedback_deadline, overdue_for
+from sip.selectors import (
+    coordinated_team_ids,
+    ended_without_evaluation,
+    feedback_deadline_of,
+    next_follow_up_due,
+    stale_since,
+)
 from teams.models import KeyPerson, Manager, Team
 
 # Consents and key-person seats that end within this many days are shown.
@@ -148,7 +154,61 @@ def _latest_minuted_item(case_ref: str = "pk") -> QuerySet[AgendaItem]:
     ).order_by("-meeting__date", "-pk")
 
 
-def _family_contacts(user, visible, coordinated, today) -> list[Task]:
+@dataclass
+class _Open:
+    """One open case the person may see, with the dates its tasks need (no child data)."""
+
+    pk: int
+    team_id: int
+    team: str
+    status: str
+    initiated_by_id: int
+    created_at: datetime.datetime
+    actualised_at: datetime.datetime | None
+    consent_until: datetime.date | None  # the last day of the consent in force
+    contact_id: int | None  # the latest minutes' contact person
+    planned_on: datetime.date | None  # the SIP date the latest minutes planned
+    has_sip_meeting: bool
+    previous_login_at: datetime.datetime | None  # the person's, the same on every row
+
+
+def _open_cases(user, today) -> dict[int, _Open]:
+    """The open cases the person may see (the confidentiality rule, read once), each with the
+    dates its tasks are derived from: one query, whatever the number of kinds of task."""
+    from .models import InboxPreference
+
+    latest = _latest_minuted_item()
+    in_force = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
+    previous_login = InboxPreference.objects.filter(user=user.pk).values("previous_login_at")
+    rows = (
+        visible_cases(user, today)
+        .annotate(
+            consent_until=Subquery(in_force.order_by("-valid_until").values("valid_until")[:1]),
+            contact_id=Subquery(latest.values("contact_person_id")[:1]),
+            planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
+            has_sip_meeting=Exists(SipMeeting.objects.filter(case=OuterRef("pk"))),
+            previous_login_at=Subquery(previous_login[:1]),
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "team_id",
+            "team__name",
+            "status",
+            "initiated_by_id",
+            "created_at",
+            "actualised_at",
+            "consent_until",
+            "contact_id",
+            "planned_on",
+            "has_sip_meeting",
+            "previous_login_at",
+        )
+    )
+    return {row[0]: _Open(*row) for row in rows}
+
+
+def _family_contacts(user, ids, coordinated, today) -> list[Task]:
     """Feedback owed to families after an HLT meeting: the contact person's own task (with
     its date), and for the coordinator every team case whose deadline has passed."""
     newer = AgendaItem.objects.filter(
@@ -157,68 +217,63 @@ def _family_contacts(user, visible, coordinated, today) -> list[Task]:
         meeting__date__gt=OuterRef("meeting__date"),
     )
     items = (
-        AgendaItem.objects.filter(case__in=visible, minutes_recorded_at__isnull=False)
+        AgendaItem.objects.filter(case__in=ids, minutes_recorded_at__isnull=False)
         .filter(Q(contact_person=user.pk) | Q(meeting__team__in=coordinated))
         .exclude(Exists(FamilyFeedback.objects.filter(agenda_item=OuterRef("pk"))))
         .exclude(Exists(newer))
-        .select_related("meeting", "contact_person")
         .order_by("meeting__date", "pk")
+        .values_list(
+            "case_id",
+            "meeting__date",
+            "contact_by",
+            "contact_person_id",
+            "contact_person__full_name",
+        )
     )
     tasks = []
-    for item in items:
-        deadline = feedback_deadline(item)
-        url = reverse("sip:feedback", args=[item.case_id])
-        if item.contact_person_id == user.pk:
+    for case_id, meeting_date, contact_by, contact_id, contact_name in items:
+        deadline = feedback_deadline_of(meeting_date, contact_by)
+        url = reverse("sip:feedback", args=[case_id])
+        if contact_id == user.pk:
             text = _("Tell the family what the HLT meeting on %(day)s decided.") % {
-                "day": f"{item.meeting.date:%Y-%m-%d}"
+                "day": f"{meeting_date:%Y-%m-%d}"
             }
-            tasks.append(
-                Task(Kind.CONTACT_FAMILY, text, url, deadline, today > deadline, item.case_id)
-            )
+            tasks.append(Task(Kind.CONTACT_FAMILY, text, url, deadline, today > deadline, case_id))
         elif today > deadline:
-            who = item.contact_person.full_name if item.contact_person else _("nobody named")
+            who = contact_name if contact_id else _("nobody named")
             text = _("The family has not heard back after the HLT meeting (contact: %(who)s).") % {
                 "who": who
             }
-            tasks.append(Task(Kind.FEEDBACK_OVERDUE, text, url, deadline, True, item.case_id))
+            tasks.append(Task(Kind.FEEDBACK_OVERDUE, text, url, deadline, True, case_id))
     return tasks
 
 
-def _sip_meetings_to_plan(user, visible, coordinated, today) -> list[Task]:
+def _sip_meetings_to_plan(user, cases, coordinated, today) -> list[Task]:
     """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the minutes'
     contact person and the coordinator, due on the SIP date the minutes planned."""
-    latest = _latest_minuted_item()
-    cases = (
-        visible.filter(status=Status.SIP_PLANNED)
-        .exclude(Exists(SipMeeting.objects.filter(case=OuterRef("pk"))))
-        .annotate(
-            contact_id=Subquery(latest.values("contact_person_id")[:1]),
-            planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
-        )
-        .filter(Q(contact_id=user.pk) | Q(team__in=coordinated))
-        .order_by("pk")
-        .values("pk", "planned_on")
-    )
     text = _("Invite the family and the professionals to the SIP meeting.")
     return [
         Task(
             Kind.PLAN_SIP_MEETING,
             text,
-            reverse("sip:meeting_new", args=[c["pk"]]),
-            c["planned_on"],
-            bool(c["planned_on"] and c["planned_on"] < today),
-            c["pk"],
+            reverse("sip:meeting_new", args=[c.pk]),
+            c.planned_on,
+            bool(c.planned_on and c.planned_on < today),
+            c.pk,
         )
         for c in cases
+        if c.status == Status.SIP_PLANNED
+        and not c.has_sip_meeting
+        and (c.contact_id == user.pk or c.team_id in coordinated)
     ]
 
 
-def _sip_meetings(user, visible, today) -> list[Task]:
+def _sip_meetings(user, ids, today) -> list[Task]:
     """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
     after which no plan was written yet."""
     no_plan = ~Exists(Plan.objects.filter(case=OuterRef("case")))
     meetings = (
-        SipMeeting.objects.filter(case__in=visible)
+        SipMeeting.objects.filter(case__in=ids)
         .filter(
             Q(created_by=user.pk)
             | Exists(
@@ -232,51 +287,100 @@ def _sip_meetings(user, visible, today) -> list[Task]:
             | (Q(date__lt=today) & no_plan)
         )
         .order_by("date", "pk")
+        .values_list("case_id", "date", "starts_at", "place")
     )
     tasks: dict[tuple[int, str], Task] = {}
-    for meeting in meetings:
-        if meeting.date >= today:
+    for case_id, date, starts_at, place in meetings:
+        url = reverse("sip:case", args=[case_id])
+        if date >= today:
             text = _("SIP meeting %(day)s at %(time)s, %(place)s.") % {
-                "day": f"{meeting.date:%Y-%m-%d}",
-                "time": f"{meeting.starts_at:%H:%M}",
-                "place": meeting.place,
+                "day": f"{date:%Y-%m-%d}",
+                "time": f"{starts_at:%H:%M}",
+                "place": place,
             }
-            url = reverse("sip:case", args=[meeting.case_id])
-            key = (meeting.case_id, Kind.HOLD_SIP_MEETING)
-            tasks.setdefault(
-                key, Task(Kind.HOLD_SIP_MEETING, text, url, meeting.date, False, meeting.case_id)
-            )
+            key = (case_id, Kind.HOLD_SIP_MEETING)
+            tasks.setdefault(key, Task(Kind.HOLD_SIP_MEETING, text, url, date, False, case_id))
         else:
             text = _("The SIP meeting on %(day)s was held: write the plan.") % {
-                "day": f"{meeting.date:%Y-%m-%d}"
+                "day": f"{date:%Y-%m-%d}"
             }
-            url = reverse("sip:case", args=[meeting.case_id])
             # The latest past meeting of the case wins.
-            tasks[(meeting.case_id, Kind.WRITE_PLAN)] = Task(
-                Kind.WRITE_PLAN, text, url, meeting.date, True, meeting.case_id
+            tasks[(case_id, Kind.WRITE_PLAN)] = Task(
+                Kind.WRITE_PLAN, text, url, date, True, case_id
             )
     return list(tasks.values())
 
 
-def _drafts(user, visible, coordinated) -> list[Task]:
-    plans = (
-        Plan.objects.filter(state=Plan.State.DRAFT, case__in=visible)
-        .filter(Q(created_by=user.pk) | Q(overall_person=user.pk) | Q(case__team__in=coordinated))
-        .select_related("sip_meeting")
-        .order_by("case_id")
+@dataclass
+class _Plan:
+    pk: int
+    case_id: int
+    state: str
+    version: int
+    created_by_id: int
+    overall_person_id: int | None
+    follow_up_on: datetime.date | None
+    finalised_at: datetime.datetime | None
+    sip_meeting_on: datetime.date | None
+    followed_up: bool
+    next_on: datetime.date | None
+    responsible: bool  # the person holds the overall responsibility in some version
+
+
+def _plans(user, ids) -> list[_Plan]:
+    """The drafts and the plans in force (latest final version) of the cases: one query for
+    the drafts, the follow-ups and the SIP overdue rule."""
+    newer = Plan.objects.filter(
+        case=OuterRef("case"), state=Plan.State.FINAL, version__gt=OuterRef("version")
     )
+    last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
+    rows = (
+        Plan.objects.filter(case__in=ids)
+        .filter(Q(state=Plan.State.DRAFT) | (Q(state=Plan.State.FINAL) & ~Exists(newer)))
+        .annotate(
+            followed_up=Exists(last_follow_up),
+            next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
+            responsible=Exists(Plan.objects.filter(case=OuterRef("case"), overall_person=user.pk)),
+        )
+        .order_by("case_id", "pk")
+        .values_list(
+            "pk",
+            "case_id",
+            "state",
+            "version",
+            "created_by_id",
+            "overall_person_id",
+            "follow_up_on",
+            "finalised_at",
+            "sip_meeting__date",
+            "followed_up",
+            "next_on",
+            "responsible",
+        )
+    )
+    return [_Plan(*row) for row in rows]
+
+
+def _drafts(user, plans, cases, coordinated) -> list[Task]:
     tasks = []
     for plan in plans:
+        if plan.state != Plan.State.DRAFT:
+            continue
+        if not (
+            plan.created_by_id == user.pk
+            or plan.overall_person_id == user.pk
+            or cases[plan.case_id].team_id in coordinated
+        ):
+            continue
         text = _("Version %(version)s of the plan is a draft: complete it and finalise it.") % {
             "version": plan.version
         }
-        due = plan.sip_meeting.date if plan.sip_meeting else None
         tasks.append(
             Task(
                 Kind.FINALISE_PLAN,
                 text,
                 reverse("sip:plan", args=[plan.pk]),
-                due,
+                plan.sip_meeting_on,
                 False,
                 plan.case_id,
             )
@@ -284,32 +388,24 @@ def _drafts(user, visible, coordinated) -> list[Task]:
     return tasks
 
 
-def _follow_ups(user, visible, coordinated, today) -> list[Task]:
+def _in_force(plans, cases) -> list[_Plan]:
+    """The plans in force of the cases with an active plan."""
+    return [
+        plan
+        for plan in plans
+        if plan.state == Plan.State.FINAL and cases[plan.case_id].status == Status.PLAN_ACTIVE
+    ]
+
+
+def _follow_ups(user, plans, cases, coordinated, today) -> list[Task]:
     """Follow-ups due within two weeks or past due, of the plans in force the person holds the
     overall responsibility for or coordinates."""
-    newer = Plan.objects.filter(
-        case=OuterRef("case"), state=Plan.State.FINAL, version__gt=OuterRef("version")
-    )
-    last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
-    plans = (
-        Plan.objects.filter(
-            state=Plan.State.FINAL,
-            case__in=visible.filter(status=Status.PLAN_ACTIVE),
-        )
-        .filter(Q(overall_person=user.pk) | Q(case__team__in=coordinated))
-        .exclude(Exists(newer))
-        .annotate(
-            followed_up=Exists(last_follow_up),
-            next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
-        )
-        .order_by("case_id")
-    )
     horizon = today + datetime.timedelta(days=COMING_WITHIN_DAYS)
     tasks = []
-    for plan in plans:
-        # The same rule as sip.selectors.overdue_for: the last follow-up's next date, or the
-        # plan's own follow-up date before the first one.
-        due = plan.next_on if plan.followed_up else plan.follow_up_on
+    for plan in _in_force(plans, cases):
+        if not (plan.overall_person_id == user.pk or cases[plan.case_id].team_id in coordinated):
+            continue
+        due = next_follow_up_due(plan.followed_up, plan.next_on, plan.follow_up_on)
         if due is None or due > horizon:
             continue
         text = _("Follow up the plan with the family (due %(day)s).") % {"day": f"{due:%Y-%m-%d}"}
@@ -326,42 +422,53 @@ def _follow_ups(user, visible, coordinated, today) -> list[Task]:
     return tasks
 
 
-def _sip_overdue(user, today) -> list[Task]:
-    """Interventions ended without an evaluation and plans a school year without one, from
-    the SIP overdue rule (its follow-ups and feedback are read above)."""
-    overdue = overdue_for(user, today)
+def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
+    """Interventions ended without an evaluation and plans a school year without one, by the
+    SIP overdue rule (sip.selectors.overdue_for): of the plans in force of the cases the
+    person coordinates or holds the overall responsibility for (any version)."""
+    mine = [
+        plan
+        for plan in _in_force(plans, cases)
+        if plan.responsible or cases[plan.case_id].team_id in coordinated
+    ]
     tasks = []
-    for case_id, kind, ends in overdue.interventions:
-        text = _("The intervention “%(kind)s” ended %(day)s without an evaluation.") % {
-            "kind": kind,
-            "day": f"{ends:%Y-%m-%d}",
-        }
-        url = reverse("sip:case", args=[case_id])
-        tasks.append(Task(Kind.INTERVENTION, text, url, ends, True, case_id))
-    for case_id, since in overdue.stale_plans:
+    if mine:
+        for case_id, kind, ends in ended_without_evaluation([p.pk for p in mine], today):
+            text = _("The intervention “%(kind)s” ended %(day)s without an evaluation.") % {
+                "kind": kind,
+                "day": f"{ends:%Y-%m-%d}",
+            }
+            url = reverse("sip:case", args=[case_id])
+            tasks.append(Task(Kind.INTERVENTION, text, url, ends, True, case_id))
+    for plan in mine:
+        since = stale_since(plan.followed_up, plan.finalised_at, today)
+        if since is None:
+            continue
         text = _("The plan has been in force since %(day)s without an evaluation.") % {
             "day": f"{since:%Y-%m-%d}"
         }
-        url = reverse("sip:case", args=[case_id])
-        tasks.append(Task(Kind.STALE_PLAN, text, url, None, True, case_id))
+        url = reverse("sip:case", args=[plan.case_id])
+        tasks.append(Task(Kind.STALE_PLAN, text, url, None, True, plan.case_id))
     return tasks
 
 
-def _consents(user, visible, coordinated, today) -> list[Task]:
+def _consents(user, cases, coordinated, today) -> list[Task]:
     """Consents in force that end within 30 days (no later consent takes over), for the
     case's initiator and the coordinator."""
     horizon = today + datetime.timedelta(days=ENDING_WITHIN_DAYS)
-    last_valid = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
-    cases = (
-        visible.exclude(status__in=PRE_CONSENT)
-        .filter(Q(initiated_by=user.pk) | Q(team__in=coordinated))
-        .annotate(until=Subquery(last_valid.order_by("-valid_until").values("valid_until")[:1]))
-        .filter(until__lte=horizon)
-        .order_by("until", "pk")
-        .values("pk", "until")
+    rows = sorted(
+        (
+            {"pk": c.pk, "until": c.consent_until}
+            for c in cases
+            if c.status not in PRE_CONSENT
+            and (c.initiated_by_id == user.pk or c.team_id in coordinated)
+            and c.consent_until is not None
+            and c.consent_until <= horizon
+        ),
+        key=lambda c: (c["until"], c["pk"]),
     )
     text = _("The consent runs out %(day)s: talk with the family about a new one.")
-    return _consent_tasks(Kind.CONSENT_ENDING, text, cases, overdue=False)
+    return _consent_tasks(Kind.CONSENT_ENDING, text, rows, overdue=False)
 
 
 def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
@@ -412,16 +519,16 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
     return _consent_tasks(Kind.CONSENT_ENDED, text, cases, overdue=True)
 
 
-def _awaiting_consent(user) -> list[Task]:
-    cases = (
-        Case.objects.filter(initiated_by=user.pk, status__in=PRE_CONSENT)
-        .order_by("created_at", "pk")
-        .values("pk", "status", "created_at")
+def _awaiting_consent(user, cases) -> list[Task]:
+    """The cases the person started that wait for consent (only their initiator sees them)."""
+    mine = sorted(
+        (c for c in cases if c.initiated_by_id == user.pk and c.status in PRE_CONSENT),
+        key=lambda c: (c.created_at, c.pk),
     )
     tasks = []
-    for c in cases:
-        started = timezone.localtime(c["created_at"]).date()
-        if c["status"] == Status.DRAFT:
+    for c in mine:
+        started = timezone.localtime(c.created_at).date()
+        if c.status == Status.DRAFT:
             text = _("Started %(day)s: add the guardians and print the consent form.")
         else:
             text = _("Consent form printed (case started %(day)s): register the signed consent.")
@@ -429,10 +536,10 @@ def _awaiting_consent(user) -> list[Task]:
             Task(
                 Kind.AWAITING_CONSENT,
                 text % {"day": f"{started:%Y-%m-%d}"},
-                reverse("cases:detail", args=[c["pk"]]),
+                reverse("cases:detail", args=[c.pk]),
                 None,
                 False,
-                c["pk"],
+                c.pk,
             )
         )
     return tasks
@@ -467,41 +574,35 @@ def _waiting_lists(coordinated, today) -> list[WaitingList]:
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
         return []
-    waiting = dict.fromkeys(coordinated, (0, None))
+    waiting: dict[int, list] = {team: [] for team in coordinated}
     rows = (
         Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
         .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
         .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
-        .values("team")
-        .annotate(n=Count("pk"), oldest=Min("actualised_at"))
-        .order_by()
+        .values_list("team_id", "actualised_at")
     )
-    for row in rows:
-        waiting[row["team"]] = (row["n"], row["oldest"])
-    next_meetings = (
-        Meeting.objects.filter(team=OuterRef("pk"), date__gte=today, state=Meeting.State.PLANNED)
+    for team, actualised_at in rows:
+        waiting[team].append(actualised_at)
+    # The coming meetings of the teams, the first of each is its next one.
+    next_meeting: dict[int, Meeting] = {}
+    coming = (
+        Meeting.objects.filter(team__in=coordinated, date__gte=today, state=Meeting.State.PLANNED)
+        .annotate(case_count=Count("items"))
         .order_by("date", "starts_at")
-        .values("pk")[:1]
     )
-    teams = list(
-        Team.objects.filter(pk__in=coordinated)
-        .annotate(next_meeting_id=Subquery(next_meetings))
-        .order_by("name")
-    )
-    meetings = Meeting.objects.filter(pk__in=[t.next_meeting_id for t in teams]).annotate(
-        case_count=Count("items")
-    )
-    meetings = {m.pk: m for m in meetings}
+    for meeting in coming:
+        next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
     result = []
-    for team in teams:
-        count, oldest = waiting[team.pk]
+    for team in Team.objects.filter(pk__in=coordinated).order_by("name"):
+        days = waiting[team.pk]
+        oldest = min((d for d in days if d is not None), default=None)
         result.append(
             WaitingList(
                 team=team,
-                count=count,
+                count=len(days),
                 oldest=oldest,
-                next_meeting=meetings.get(team.next_meeting_id),
+                next_meeting=next_meeting.get(team.pk),
                 long_wait=bool(oldest and oldest < warn_before),
             )
         )
@@ -529,14 +630,20 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
     return tasks
 
 
-def _new_cases(user, visible, team_ids, since) -> list[NewCase]:
-    cases = (
-        visible.filter(team__in=team_ids, actualised_at__gt=since)
-        .exclude(initiated_by=user.pk)
-        .select_related("team")
-        .order_by("-actualised_at", "-pk")
+def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
+    new = sorted(
+        (
+            c
+            for c in cases
+            if c.team_id in team_ids
+            and c.actualised_at is not None
+            and c.actualised_at > since
+            and c.initiated_by_id != user.pk
+        ),
+        key=lambda c: (c.actualised_at, c.pk),
+        reverse=True,
     )
-    return [NewCase(c.pk, str(c.team), c.actualised_at) for c in cases]
+    return [NewCase(c.pk, c.team, c.actualised_at) for c in new]
 
 
 def _agendas(team_ids, today) -> list[Meeting]:
@@ -570,41 +677,45 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
         # Outside every organisation (process leaders, administrators): no case, no seat,
         # nothing to manage, so no task; and no query spent finding that out.
         return inbox
-    visible = visible_cases(user, today)
-    coordinated = sorted(coordinated_team_ids(user, today))
+    coordinated = set(coordinated_team_ids(user, today))
     # The seats the gate has already read for this request (access.active_seats caches them).
-    team_ids = sorted({team for team, _sector in access.active_seats(user, today)})
+    team_ids = {team for team, _sector in access.active_seats(user, today)}
+    cases = _open_cases(user, today)
+    open_cases = list(cases.values())
+    ids = list(cases)
+    plans = _plans(user, ids) if ids else []
     tasks: list[Task] = []
-    tasks += _family_contacts(user, visible, coordinated, today)
-    tasks += _sip_meetings_to_plan(user, visible, coordinated, today)
-    tasks += _sip_meetings(user, visible, today)
-    tasks += _drafts(user, visible, coordinated)
-    tasks += _follow_ups(user, visible, coordinated, today)
-    tasks += _consents(user, visible, coordinated, today)
-    tasks += _consents_ran_out(user, coordinated, today)
-    tasks += _awaiting_consent(user)
+    if ids:
+        tasks += _family_contacts(user, ids, sorted(coordinated), today)
+    tasks += _sip_meetings_to_plan(user, open_cases, coordinated, today)
+    if ids:
+        tasks += _sip_meetings(user, ids, today)
+    tasks += _drafts(user, plans, cases, coordinated)
+    tasks += _follow_ups(user, plans, cases, coordinated, today)
+    tasks += _consents(user, open_cases, coordinated, today)
+    tasks += _consents_ran_out(user, sorted(coordinated), today)
+    tasks += _awaiting_consent(user, open_cases)
     tasks += _seats_ending(user, today)
-    inbox.waiting = _waiting_lists(coordinated, today)
+    inbox.waiting = _waiting_lists(sorted(coordinated), today)
     tasks += _waiting_tasks(inbox.waiting)
     if team_ids:
-        from .models import InboxPreference
-
-        preference = InboxPreference.objects.filter(user=user.pk).first()
-        since = preference.previous_login_at if preference else None
+        # The person's previous login came with each case row (no query of its own).
+        since = open_cases[0].previous_login_at if open_cases else None
         inbox.new_since = since or timezone.now() - datetime.timedelta(days=NEW_CASES_DEFAULT_DAYS)
-        inbox.new_cases = _new_cases(user, visible, team_ids, inbox.new_since)
-        inbox.agendas = _agendas(team_ids, today)
-    tasks += _sip_overdue(user, today)
-    # One query for the cases the tasks are about, through the confidentiality rule again: a
-    # task about a case outside the person's reach never shows (the one exception: a consent
-    # that ran out, told by case number only to those who had the case).
+        inbox.new_cases = _new_cases(user, open_cases, team_ids, inbox.new_since)
+        inbox.agendas = _agendas(sorted(team_ids), today)
+    tasks += _sip_overdue(plans, cases, coordinated, today)
+    # One query for the children of the cases the tasks are about, among the cases the gate
+    # let through above (`_open_cases`, this request): a task about a case outside the
+    # person's reach never shows (the one exception: a consent that ran out, told by case
+    # number only to those who had the case).
     wanted = {t.case_id for t in tasks if t.case_id and t.kind != Kind.CONSENT_ENDED}
     wanted |= {c.case_id for c in inbox.new_cases}
     shown = (
         list(
-            access.with_identity_flags(visible.filter(pk__in=wanted), user).select_related(
-                "child", "team"
-            )
+            access.with_identity_flags(
+                Case.objects.filter(pk__in=sorted(wanted & cases.keys())), user
+            ).select_related("child", "team")
         )
         if wanted
         else []
