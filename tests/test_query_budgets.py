@@ -134,8 +134,6 @@ EXEMPT: dict[str, str] = {
 OVER_BUDGET: dict[str, str] = {
     "teams:start": "the inbox (workday/inbox.py) runs one query per kind of task, ~25 in all",
     "sip:case": "the case's access check, feedback, SIP meetings, versions and follow-ups",
-    "reports:term": "the statistics page: the selection form's choices and the precomputed "
-    "figures of each table (reports/)",
 }
 
 
