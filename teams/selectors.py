@@ -58,6 +58,20 @@ def coordinated_team_ids(user, day: datetime.date) -> frozenset[int]:
     return cache[day]
 
 
+def managed_organisations(user, day: datetime.date) -> list[Organisation]:
+    """The organisations the user manages on `day`: read once per request (the start page's
+    roles and its inbox both ask)."""
+    cache = user.__dict__.setdefault("_managed_organisations", {})
+    if day not in cache:
+        cache[day] = [
+            m.organisation
+            for m in Manager.objects.active_on(day)
+            .filter(user=user.pk)
+            .select_related("organisation")
+        ]
+    return cache[day]
+
+
 def user_roles(user, day: datetime.date | None = None) -> Roles:
     day = day or timezone.localdate()
     if not user.is_authenticated:
@@ -68,10 +82,7 @@ def user_roles(user, day: datetime.date | None = None) -> Roles:
         .select_related("team__municipality", "organisation")
     )
     coordinated = set(coordinated_team_ids(user, day))
-    managed = [
-        m.organisation
-        for m in Manager.objects.active_on(day).filter(user=user).select_related("organisation")
-    ]
+    managed = managed_organisations(user, day)
     process_leader = (
         ProcessLeader.objects.filter(user=user, is_active=True)
         .select_related("region")
