@@ -149,12 +149,6 @@ class Inbox:
         return sum(1 for t in self.tasks if t.overdue)
 
 
-def _latest_minuted_item(case_ref: str = "pk") -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.filter(
-        case=OuterRef(case_ref), minutes_recorded_at__isnull=False
-    ).order_by("-meeting__date", "-pk")
-
-
 @dataclass
 class _Open:
     """One open case the person may see, with the dates its tasks need (no child data)."""
@@ -167,8 +161,6 @@ class _Open:
     created_at: datetime.datetime
     actualised_at: datetime.datetime | None
     consent_until: datetime.date | None  # the last day of the consent in force
-    contact_id: int | None  # the latest minutes' contact person
-    planned_on: datetime.date | None  # the SIP date the latest minutes planned
     has_sip_meeting: bool
     previous_login_at: datetime.datetime | None  # the person's, the same on every row
 
@@ -178,15 +170,12 @@ def _open_cases(user, today) -> dict[int, _Open]:
     dates its tasks are derived from: one query, whatever the number of kinds of task."""
     from .models import InboxPreference
 
-    latest = _latest_minuted_item()
     in_force = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
     previous_login = InboxPreference.objects.filter(user=user.pk).values("previous_login_at")
     rows = (
         visible_cases(user, today)
         .annotate(
             consent_until=Subquery(in_force.order_by("-valid_until").values("valid_until")[:1]),
-            contact_id=Subquery(latest.values("contact_person_id")[:1]),
-            planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
             has_sip_meeting=Exists(SipMeeting.objects.filter(case=OuterRef("pk"))),
             previous_login_at=Subquery(previous_login[:1]),
         )
@@ -200,8 +189,6 @@ def _open_cases(user, today) -> dict[int, _Open]:
             "created_at",
             "actualised_at",
             "consent_until",
-            "contact_id",
-            "planned_on",
             "has_sip_meeting",
             "previous_login_at",
         )
@@ -209,12 +196,10 @@ def _open_cases(user, today) -> dict[int, _Open]:
     return {row[0]: _Open(*row) for row in rows}
 
 
-def _family_contacts(user, ids, coordinated, today) -> list[Task]:
-    """Feedback owed to families after an HLT meeting: the contact person's own task (with
-    its date), and for the coordinator every team case whose deadline has passed. Owed after
-    the case's latest HLT meeting with minutes, if no feedback is recorded for it (every
-    minuted item of the cases is read: a case has a few)."""
-    items = (
+def _minuted_items(ids) -> list[tuple]:
+    """Every agenda item with minutes of the cases, oldest first (a case has a few): the
+    family feedback and the SIP meeting to plan are read from the latest."""
+    return list(
         AgendaItem.objects.filter(case__in=ids, minutes_recorded_at__isnull=False)
         .order_by("meeting__date", "pk")
         .values_list(
@@ -225,14 +210,21 @@ def _family_contacts(user, ids, coordinated, today) -> list[Task]:
             "contact_person_id",
             "contact_person__full_name",
             "family_feedback__id",
+            "sip_meeting_on",
         )
     )
-    items = list(items)
+
+
+def _family_contacts(user, items, coordinated, today) -> list[Task]:
+    """Feedback owed to families after an HLT meeting: the contact person's own task (with
+    its date), and for the coordinator every team case whose deadline has passed. Owed after
+    the case's latest HLT meeting with minutes, if no feedback is recorded for it."""
     latest_day: dict[int, datetime.date] = {}
     for item in items:
         latest_day[item[0]] = max(item[1], latest_day.get(item[0], item[1]))
     tasks = []
-    for case_id, meeting_date, team_id, contact_by, contact_id, contact_name, feedback in items:
+    for item in items:
+        case_id, meeting_date, team_id, contact_by, contact_id, contact_name, feedback = item[:7]
         if feedback is not None or meeting_date < latest_day[case_id]:
             continue
         if not (contact_id == user.pk or team_id in coordinated):
@@ -253,24 +245,30 @@ def _family_contacts(user, ids, coordinated, today) -> list[Task]:
     return tasks
 
 
-def _sip_meetings_to_plan(user, cases, coordinated, today) -> list[Task]:
-    """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the minutes'
-    contact person and the coordinator, due on the SIP date the minutes planned."""
+def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
+    """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the latest
+    minutes' contact person and the coordinator, due on the SIP date the minutes planned."""
+    latest = {item[0]: item for item in items}  # oldest first: the last one stays
     text = _("Invite the family and the professionals to the SIP meeting.")
-    return [
-        Task(
-            Kind.PLAN_SIP_MEETING,
-            text,
-            reverse("sip:meeting_new", args=[c.pk]),
-            c.planned_on,
-            bool(c.planned_on and c.planned_on < today),
-            c.pk,
+    tasks = []
+    for c in cases:
+        if c.status != Status.SIP_PLANNED or c.has_sip_meeting:
+            continue
+        item = latest.get(c.pk)
+        contact_id, planned_on = (item[4], item[7]) if item else (None, None)
+        if not (contact_id == user.pk or c.team_id in coordinated):
+            continue
+        tasks.append(
+            Task(
+                Kind.PLAN_SIP_MEETING,
+                text,
+                reverse("sip:meeting_new", args=[c.pk]),
+                planned_on,
+                bool(planned_on and planned_on < today),
+                c.pk,
+            )
         )
-        for c in cases
-        if c.status == Status.SIP_PLANNED
-        and not c.has_sip_meeting
-        and (c.contact_id == user.pk or c.team_id in coordinated)
-    ]
+    return tasks
 
 
 def _sip_meetings(user, ids, planned, today) -> list[Task]:
@@ -692,9 +690,9 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     ids = list(cases)
     plans = _plans(user, ids) if ids else []
     tasks: list[Task] = []
-    if ids:
-        tasks += _family_contacts(user, ids, coordinated, today)
-    tasks += _sip_meetings_to_plan(user, open_cases, coordinated, today)
+    items = _minuted_items(ids) if ids else []
+    tasks += _family_contacts(user, items, coordinated, today)
+    tasks += _sip_meetings_to_plan(user, open_cases, items, coordinated, today)
     if ids:
         tasks += _sip_meetings(user, ids, {p.case_id for p in plans}, today)
     tasks += _drafts(user, plans, cases, coordinated)
