@@ -35,7 +35,7 @@ from sip.selectors import (
     stale_since,
 )
 from teams.models import KeyPerson, Team
-from teams.selectors import managed_organisations
+from teams.selectors import active_seats_of, managed_organisations
 
 # Consents and key-person seats that end within this many days are shown.
 ENDING_WITHIN_DAYS = 30
@@ -574,7 +574,7 @@ def _seats_ending(user, today) -> list[Task]:
     ]
 
 
-def _waiting_lists(coordinated, today) -> list[WaitingList]:
+def _waiting_lists(user, coordinated, today) -> list[WaitingList]:
     """For the coordinator: each team's waiting list (how many, since when) and its next
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
@@ -599,7 +599,12 @@ def _waiting_lists(coordinated, today) -> list[WaitingList]:
         next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
     result = []
-    for team in Team.objects.filter(pk__in=coordinated).order_by("name"):
+    # A coordinator holds a seat in each team they coordinate: the teams come with the seats
+    # the start page has read already.
+    teams = {seat.team_id: seat.team for seat in active_seats_of(user, today)}
+    if not teams.keys() >= set(coordinated):
+        teams = {team.pk: team for team in Team.objects.filter(pk__in=coordinated)}
+    for team in sorted((teams[pk] for pk in coordinated), key=lambda team: team.name):
         days = waiting[team.pk]
         oldest = min((d for d in days if d is not None), default=None)
         result.append(
@@ -701,7 +706,7 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     tasks += _consents_ran_out(user, sorted(coordinated), today)
     tasks += _awaiting_consent(user, open_cases)
     tasks += _seats_ending(user, today)
-    inbox.waiting = _waiting_lists(sorted(coordinated), today)
+    inbox.waiting = _waiting_lists(user, sorted(coordinated), today)
     tasks += _waiting_tasks(inbox.waiting)
     if team_ids:
         # The person's previous login came with each case row (no query of its own).
