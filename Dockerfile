@@ -21,4 +21,6 @@ RUN DEBUG=1 python manage.py compilemessages -v0 --ignore=.venv \
 RUN useradd --create-home hlt && mkdir -p /app/var/uploads && chown -R hlt /app/var
 USER hlt
 EXPOSE 8000
-CMD ["gunicorn", "hlt.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, timeout, preloading and the access log: gunicorn.conf.py (WEB_CONCURRENCY sets the
+# number of workers; by default two per core, plus one).
+CMD ["gunicorn", "hlt.wsgi", "--bind", "0.0.0.0:8000"]

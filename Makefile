@@ -61,7 +61,9 @@ clean:
 # Region-scale benchmark (README: Performance): builds or reuses hlt_bench_01 and hlt_bench_1,
 # measures the app under gunicorn with wrk, prints a table and writes bench/results.json.
 .PHONY: bench
+# BENCH_ARGS: more run_bench options, e.g. --port-range 8600-8699 --refuse-busy.
 BENCH_SCALES ?= 0.1 1
+BENCH_ARGS ?=
 bench: setup messages
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
-	DJANGO_SETTINGS_MODULE=bench.settings DEBUG=1 $(PY) manage.py run_bench --scales $(BENCH_SCALES)
+	DJANGO_SETTINGS_MODULE=bench.settings DEBUG=1 $(PY) manage.py run_bench --scales $(BENCH_SCALES) $(BENCH_ARGS)

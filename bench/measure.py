@@ -3,6 +3,7 @@ the PDF renderer in a process of its own."""
 
 import json
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -207,13 +208,13 @@ def cpu_busy_percent(seconds: float = 0.5) -> float:
 
 def wait_quiet(*, below: float = 25, at_most: float = 60) -> tuple[float, float]:
     """On a shared machine, wait (a while) until other work leaves the CPUs mostly idle; the
-    benchmark's own server is idle at these moments. Returns (busy % seen first, seconds
-    waited) so the figures say how quiet the machine was."""
+    benchmark's own server is idle at these moments. Returns (busy % when the wait ended, that
+    is as the run starts, seconds waited) so the figures say how quiet the machine was."""
     started = time.monotonic()
-    first = busy = cpu_busy_percent()
+    busy = cpu_busy_percent()
     while busy > below and time.monotonic() - started < at_most:
         busy = cpu_busy_percent(1.0)
-    return first, round(time.monotonic() - started, 1)
+    return busy, round(time.monotonic() - started, 1)
 
 
 def free_port() -> int:
@@ -230,12 +231,21 @@ def free_port() -> int:
     raise RuntimeError(f"No free port in BENCH_PORT_RANGE {first}-{last}")
 
 
-class Gunicorn:
-    """The app under the production server, as in the Dockerfile: sync workers."""
+def server_config() -> dict:
+    """The production server's settings (gunicorn.conf.py, which the benchmark's gunicorn
+    reads too), as recorded beside the figures."""
+    config = runpy.run_path(str(Path(settings.BASE_DIR) / "gunicorn.conf.py"))
+    keys = ("worker_class", "workers", "timeout", "preload_app", "backlog", "accesslog")
+    return {key: config.get(key) for key in keys}
 
-    def __init__(self, *, workers: int, env: dict, log_path: Path):
+
+class Gunicorn:
+    """The app under the production server, as in the Dockerfile: gunicorn.conf.py's settings
+    (read by gunicorn from the project directory), on a port of 127.0.0.1."""
+
+    def __init__(self, *, workers: int | None, env: dict, log_path: Path):
         self.port = free_port()
-        self.workers = workers
+        self.workers = workers or server_config()["workers"]
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(log_path, "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -245,11 +255,7 @@ class Gunicorn:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                str(workers),
-                "--timeout",
-                "60",
-                "--backlog",
-                "2048",
+                str(self.workers),
             ],
             cwd=settings.BASE_DIR,
             env=env,

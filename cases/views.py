@@ -9,8 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
-from django_tables2.rows import BoundRows
 
 from audit.models import AccessLogEntry as Log
 from audit.selectors import is_log_reviewer
@@ -28,7 +26,7 @@ from .forms import (
     GuardianForm,
     RegisterExtractForm,
 )
-from .lists import PER_PAGE, CaseFilter, CaseTable
+from .lists import CaseFilter, case_rows, compiled_once, field_group, paginate
 from .models import Case
 from .sections import case_page_sections
 from .workflow import Status
@@ -61,30 +59,39 @@ def _apply(form, call):
 def _case_list_page(request, *, title: str, team=None):
     """A case list with the search, filters, sorting and pages of `cases.lists`. Only the
     page's rows are read and logged (as a search when the search box was used)."""
-    cases = selectors.cases_visible_to(request.user)
+    visible = selectors.cases_visible_to(request.user)
     if team is not None:
-        cases = cases.filter(team=team)
+        visible = visible.filter(team=team)
+    cases, cases_sql = compiled_once(visible)
     filters = CaseFilter(
-        request.GET or None, cases.select_related("child", "team"), request=request, team=team
+        request.GET or None,
+        cases.select_related("child", "team"),
+        request=request,
+        team=team,
+        cases_sql=cases_sql,
     )
     # A search or filter that could not be read shows no case, with the message beside the
     # field, rather than every case as if it were the answer.
     found = filters.qs if not filters.is_bound or filters.is_valid() else cases.none()
-    table = CaseTable(access.with_identity_flags(found, request.user))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    # The page's rows, read once (a queryset slice would be read again on rendering).
-    page_cases = list(table.page.object_list.data)
-    table.page.object_list = BoundRows(data=page_cases, table=table)
+    table = paginate(access.with_identity_flags(found, request.user), request.GET)
     search = filters.search_kind
     shown = access.reveal_cases(
         request,
-        page_cases,
+        list(table.page.object_list),
         kind=Log.Kind.CASE_LIST,
         action=Log.Action.SEARCH if search else Log.Action.VIEW,
         context=f"search: {search}" if search else (str(team) if team else ""),
     )
-    table.labels = {view.pk: view.child_label for view in shown}
-    context = {"title": title, "filter": filters, "table": table, "team": team}
+    table.rows = case_rows(shown)
+    form = filters.form
+    context = {
+        "title": title,
+        "filter": filters,
+        "search_field": field_group(form["q"]),
+        "filter_fields": [field_group(field) for field in form if field.name != "q"],
+        "table": table,
+        "team": team,
+    }
     return render(request, "cases/case_list.html", context)
 
 

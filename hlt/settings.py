@@ -48,7 +48,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "django_filters",
-    "django_tables2",
     # Domain apps, in the order they may depend on each other (README: Architecture).
     "hlt",  # project-wide tables (one-time form tokens: hlt.idempotency)
     "teams",

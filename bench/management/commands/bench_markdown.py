@@ -39,7 +39,81 @@ def render_markdown(results: dict) -> str:
             f"{_ms(one.get('worker_cpu_ms_per_request'))} | "
             f"{_ms(one.get('p50_ms'))} / {_ms(one.get('p95_ms'))} | {_ms(lots.get('p95_ms'))} |"
         )
-    return "\n".join(lines)
+    return "\n".join([*header(results), "", *lines, "", *workloads(results, scale), ""])
+
+
+def header(results: dict) -> list[str]:
+    """Where and when the figures were taken, and whether the machine was quiet."""
+    machine = results["machine"]
+    quiet = results.get("quiet_at_start") or {}
+    server = results["settings"].get("server", "gunicorn")
+    lines = [
+        f"Taken {results['generated_at']} on {machine['cpu']}, {machine['cores']} cores, "
+        f"{machine['memory_gb']} GB, PostgreSQL on {machine['postgresql_host']}; "
+        f"{server}, {results['settings']['gunicorn_workers']} workers; `make bench` took "
+        f"{round(results.get('total_seconds', 0) / 60)} min. Load average at the start "
+        f"{' / '.join(str(x) for x in quiet.get('load_average', []))}."
+    ]
+    if results.get("noisy"):
+        busy = results.get("runs_started_busy") or []
+        lines.append(
+            "**Noisy figures**: other work used the machine"
+            + (f" ({len(busy)} timed runs started with its CPUs busy)" if busy else "")
+            + "; the latencies measure the queue for the CPUs as much as the app."
+        )
+    return lines
+
+
+def workloads(results: dict, scale: dict) -> list[str]:
+    """The mixed workload beside the lean floor at the most clients, the region load model and
+    the SIP plan PDF: the figures the throughput and tail-latency targets are about."""
+    many = max(results["settings"]["clients"])
+    lines = [
+        f"| workload (scale {scale['scale']:g}) | requests/s | p50 / p95 / p99 (ms) | errors | "
+        "worker CPU ms per request |",
+        "|---|---|---|---|---|",
+    ]
+
+    def row(name, run, rps=None):
+        if not run:
+            return
+        lines.append(
+            f"| {name} | {_ms(rps if rps is not None else run.get('rps'))} | "
+            f"{_ms(run.get('p50_ms'))} / {_ms(run.get('p95_ms'))} / {_ms(run.get('p99_ms'))} | "
+            f"{run.get('errors', '–')} | {_ms(run.get('worker_cpu_ms_per_request'))} |"
+        )
+
+    floor = (scale.get("lean_floor") or {}).get(f"c{many}")
+    row(f"lean floor, {many} clients (closed loop)", floor)
+    mixed = scale.get("mixed")
+    if mixed:
+        share = f", {mixed['rps'] / floor['rps']:.0%} of the lean floor's" if floor else ""
+        roles = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in mixed["roles"].items())
+        row(f"**mixed**, {mixed['clients']} clients ({roles}; closed loop{share})", mixed)
+    for run in (scale.get("load_model") or {}).get("runs", []):
+        dropped = f", {run['dropped']} dropped" if run.get("dropped") else ""
+        row(
+            f"**load model ×{run['multiple']:g}**: {run['rate_target']:g} requests/s due "
+            f"(open loop{dropped})",
+            run,
+            rps=run["rate_achieved"],
+        )
+    for key, plan in ((scale.get("pdf") or {}).get("plans") or {}).items():
+        lines.append(
+            f"| SIP plan PDF, {key.replace('_', ' ')} ({plan['pages']} pages) | – | "
+            f"{_ms(plan['p50_ms'])} / {_ms(plan['p95_ms'])} / – | – | – |"
+        )
+    met = [t for t in results.get("targets", []) if t["met"]]
+    missed = [t for t in results.get("targets", []) if not t["met"]]
+    if met or missed:
+        lines.append("")
+        lines.append(f"Targets met ({len(met)}): " + "; ".join(t["target"] for t in met) + ".")
+        lines.append(
+            f"Missed ({len(missed)}): "
+            + "; ".join(f"{t['target']}: {'; '.join(t['missed'])}" for t in missed)
+            + "."
+        )
+    return lines
 
 
 class Command(BaseCommand):

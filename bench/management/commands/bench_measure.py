@@ -33,7 +33,12 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, nargs="+", default=[1, 16])
         parser.add_argument("--seconds", type=float, default=8)
         parser.add_argument("--mixed-seconds", type=float, default=15)
-        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn workers (default: gunicorn.conf.py: WEB_CONCURRENCY, 2 per core + 1).",
+        )
         parser.add_argument("--pdf-repeat", type=int, default=10)
         parser.add_argument("--skip-pdf", action="store_true")
         parser.add_argument("--cpu-runs", type=int, default=30, help="In-process, per page.")
@@ -101,16 +106,20 @@ class Command(BaseCommand):
                 ]
                 self.load_test(server, row, everyone, clients, seconds)
             self.warm_up(server, mixed_people)
-            measure.wait_quiet(at_most=self.quiet_wait)
+            busy, waited = measure.wait_quiet(at_most=self.quiet_wait)
+            ticks = server.cpu_ticks()
             mixed = measure.run_wrk(
                 server.url,
                 mixed_people,
                 clients=len(mixed_people),
                 seconds=options["mixed_seconds"],
             )
-            mixed["roles"] = {role: n for role, n in MIXED_ROLES}
-            self.say(f"mixed: {mixed}")
             server.wait_idle()
+            mixed["roles"] = {role: n for role, n in MIXED_ROLES}
+            mixed["worker_cpu_ms_per_request"] = server.cpu_ms_per_request(ticks, mixed["requests"])
+            mixed["other_cpu_percent"] = busy
+            mixed["waited_for_quiet_s"] = waited
+            self.say(f"mixed: {mixed}")
             load_model = self.load_model(server, mixed_people, options)
             worker_rss = server.peak_rss_mb()
         finally:
@@ -122,7 +131,7 @@ class Command(BaseCommand):
         result = {
             "scale": existing_scale(),
             "counts": counts,
-            "workers": options["workers"],
+            "workers": server.workers,
             "seconds_per_run": seconds,
             "clients": clients,
             "baseline": baseline,

@@ -27,7 +27,7 @@ from django.core.management.base import BaseCommand, CommandError
 from psycopg import sql
 
 from ...generator import REGION_MARKER, Spec
-from ...measure import cpu_busy_percent
+from ...measure import cpu_busy_percent, server_config
 
 # The goals of the benchmark (issues #8 and #15), checked at the largest scale.
 TARGET_CPU_TO_LEAN_FLOOR = 1.5  # CPU per request in-process, every page
@@ -64,7 +64,12 @@ class Command(BaseCommand):
         parser.add_argument("--clients", type=int, nargs="+", default=[1, 16])
         parser.add_argument("--seconds", type=float, default=8, help="Per page and client count.")
         parser.add_argument("--mixed-seconds", type=float, default=15)
-        parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="gunicorn workers (default: gunicorn.conf.py: WEB_CONCURRENCY, 2 per core + 1).",
+        )
         parser.add_argument("--pdf-repeat", type=int, default=10)
         parser.add_argument("--rebuild", action="store_true", help="Build the data again.")
         parser.add_argument(
@@ -90,6 +95,12 @@ class Command(BaseCommand):
             help="Write no figures if the machine is busy with other work at the start "
             "(by default they are written and marked as taken on a busy machine).",
         )
+        parser.add_argument(
+            "--port-range",
+            default=os.environ.get("BENCH_PORT_RANGE", ""),
+            help="gunicorn listens on the first free port of FIRST-LAST on 127.0.0.1 (e.g. "
+            "8600-8699 on a machine shared with others; env BENCH_PORT_RANGE); default: any.",
+        )
         parser.add_argument("--open-seconds", type=float, default=30)
         parser.add_argument("--cpu-runs", type=int, default=30, help="In-process, per page.")
         parser.add_argument(
@@ -109,6 +120,8 @@ class Command(BaseCommand):
         self.prefix = options["database_prefix"]
         scales = sorted(set(options["scales"]))
         env = self.environment()
+        if options["port_range"]:
+            env["BENCH_PORT_RANGE"] = options["port_range"]
         quiet = machine_quiet(wait=options["wait_quiet"])
         self.say(
             f"load average before the run: {quiet['load_average']} (1, 5, 15 min), CPU busy "
@@ -120,6 +133,7 @@ class Command(BaseCommand):
                 f"{quiet['load_average'][0]} on {os.cpu_count()} cores): no figures written."
             )
         self.run(["collectstatic", "--noinput", "-v0"], env)
+        server = server_config()
         results = {
             "generated_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
             "machine": machine(self.server_url),
@@ -134,8 +148,10 @@ class Command(BaseCommand):
                 "mixed_seconds": options["mixed_seconds"],
                 "open_loop_seconds": options["open_seconds"],
                 "cpu_runs_per_page": options["cpu_runs"],
-                "gunicorn_workers": options["workers"],
-                "server": "gunicorn (sync workers), DEBUG off, bench.settings",
+                "gunicorn_workers": options["workers"] or server["workers"],
+                "gunicorn": server,
+                "server": f"gunicorn ({server['worker_class']} workers, gunicorn.conf.py), "
+                "DEBUG off, bench.settings",
             },
             "build": {},
             "scales": {},
@@ -152,6 +168,9 @@ class Command(BaseCommand):
         for result in results["scales"].values():
             if any(b > BUSY_CPU_PERCENT for b in result["other_cpu_percent"]):
                 results["noisy"] = True
+        results["runs_started_busy"] = runs_started_busy(results)
+        if results["runs_started_busy"]:
+            results["noisy"] = True
         results["scaling"] = scaling(results["scales"], scales)
         results["targets"] = targets(results, scales)
         results["total_seconds"] = round(time.monotonic() - started)
@@ -273,8 +292,6 @@ class Command(BaseCommand):
                     str(options["seconds"]),
                     "--mixed-seconds",
                     str(options["mixed_seconds"]),
-                    "--workers",
-                    str(options["workers"]),
                     "--pdf-repeat",
                     str(options["pdf_repeat"]),
                     "--open-seconds",
@@ -283,6 +300,7 @@ class Command(BaseCommand):
                     str(options["cpu_runs"]),
                     "--quiet-wait",
                     str(options["quiet_wait"]),
+                    *(["--workers", str(options["workers"])] if options["workers"] else []),
                 ],
                 env,
                 prefix=f"[scale {scale:g}] ",
@@ -349,6 +367,30 @@ def machine_quiet(*, wait: float) -> dict:
         "rule": f"busy if the 1-minute load average > {BUSY_LOAD_PER_CORE:g} × cores or "
         f"CPUs > {BUSY_CPU_PERCENT:g}% busy",
     }
+
+
+def runs_started_busy(results: dict) -> list[str]:
+    """The timed runs that started while other work kept the CPUs more than BUSY_CPU_PERCENT
+    busy (after waiting up to --quiet-wait for it to end): their latencies are not the app's."""
+    busy = []
+    for result in results["scales"].values():
+        runs = [
+            (f"{_name(row)} c{n}", row[f"c{n}"])
+            for row in _rows(result)
+            for n in result["clients"]
+            if f"c{n}" in row
+        ]
+        runs.append(("mixed", result.get("mixed") or {}))
+        runs += [
+            (f"load model ×{run['multiple']:g}", run)
+            for run in (result.get("load_model") or {}).get("runs", [])
+        ]
+        busy += [
+            f"scale {result['scale']:g} {name} ({run['other_cpu_percent']}%)"
+            for name, run in runs
+            if (run.get("other_cpu_percent") or 0) > BUSY_CPU_PERCENT
+        ]
+    return busy
 
 
 def _rows(result: dict) -> list[dict]:
@@ -527,7 +569,8 @@ def render_table(results: dict) -> str:
     lines.append(
         f"Machine: {machine_info['cpu']}, {machine_info['cores']} cores, "
         f"{machine_info['memory_gb']} GB; PostgreSQL on {machine_info['postgresql_host']}; "
-        f"gunicorn {results['settings']['gunicorn_workers']} sync workers; "
+        f"gunicorn {results['settings']['gunicorn_workers']} "
+        f"{results['settings'].get('gunicorn', {}).get('worker_class', 'sync')} workers; "
         f"wrk {results['settings']['seconds_per_run']:g} s per run"
     )
     quiet = results.get("quiet_at_start")
@@ -540,6 +583,13 @@ def render_table(results: dict) -> str:
                 if results.get("noisy")
                 else ""
             )
+        )
+    busy_runs = results.get("runs_started_busy") or []
+    if busy_runs:
+        lines.append(
+            f"{len(busy_runs)} timed run(s) started while other work used the CPUs: "
+            + "; ".join(busy_runs[:6])
+            + ("; …" if len(busy_runs) > 6 else "")
         )
     lines.append(
         "SQL: queries per request in-process (empty cache/cached where they differ); CPU: ms "
@@ -621,13 +671,16 @@ def render_table(results: dict) -> str:
             f"Mixed workload ({mixed['clients']} clients: "
             + ", ".join(f"{n} {role}" for role, n in mixed["roles"].items())
             + f"): {mixed['rps']} requests/s, p50/p95/p99 {mixed['p50_ms']}/"
-            f"{mixed['p95_ms']}/{mixed['p99_ms']} ms, {mixed['errors']} errors"
+            f"{mixed['p95_ms']}/{mixed['p99_ms']} ms, {mixed['errors']} errors, worker CPU "
+            f"{mixed.get('worker_cpu_ms_per_request', '–')} ms per request"
         )
         for run in (result.get("load_model") or {}).get("runs", []):
             lines.append(
                 f"Load model ×{run['multiple']:g} (open loop, {run['rate_target']} requests/s "
                 f"due, {run['rate_achieved']} served): p50/p95/p99 {run['p50_ms']}/"
-                f"{run['p95_ms']}/{run['p99_ms']} ms, {run['errors']} errors, worker CPU "
+                f"{run['p95_ms']}/{run['p99_ms']} ms, {run['errors']} errors"
+                + (f" ({run['dropped']} dropped)" if run.get("dropped") else "")
+                + ", worker CPU "
                 f"{run['worker_cpu_ms_per_request']} ms per request"
             )
         pdf = result.get("pdf")
@@ -640,7 +693,10 @@ def render_table(results: dict) -> str:
             lines.append(
                 f"SIP plan PDF: {'; '.join(parts)}; PDF process peak RSS {pdf['peak_rss_mb']} MB"
             )
-        lines.append(f"gunicorn worker peak RSS: {result['worker_peak_rss_mb']} MB")
+        lines.append(
+            f"gunicorn worker peak RSS: {result['worker_peak_rss_mb']} MB; this scale measured "
+            f"in {result.get('seconds', '–')} s"
+        )
         before, after = result["other_cpu_percent"]
         lines.append(f"CPU busy with other work just before/after this scale: {before}%/{after}%")
     lines.append("")
