@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consent.models import Consent
+from hlt.prepared import prepared
 
 from . import access
 from .models import Case, Child, ConcernReason, Guardian
@@ -145,6 +146,33 @@ _IDENTITY_FIELDS = {
 }
 
 
+# The history's reads, each compiled once per process (hlt.prepared).
+def _history(records):
+    return records.select_related("history_user").order_by("history_date", "pk")
+
+
+@prepared(int)
+def _case_history(case_id):
+    return _history(Case.history.filter(id=case_id))
+
+
+@prepared(int)
+def _child_history(child_id):
+    return _history(
+        Child.history.filter(id=child_id).exclude(history_change_reason="registered again")
+    )
+
+
+@prepared(int)
+def _guardian_history(case_id):
+    return _history(Guardian.history.filter(case_id=case_id))
+
+
+@prepared(int)
+def _consent_history(case_id):
+    return _history(Consent.history.filter(case_id=case_id))
+
+
 def case_timeline(
     case: Case, *, shows_identity: bool = True, redact=lambda text: text
 ) -> list[TimelineEntry]:
@@ -155,22 +183,14 @@ def case_timeline(
     # shows none of the child's record; the case that registered it shows the record's
     # history, but not what another case once wrote over it ("registered again", before
     # linked cases kept their own copy).
-    child_history = (
-        Child.history.none()
-        if case.registered_child
-        else Child.history.filter(id=case.child_id).exclude(
-            history_change_reason="registered again"
-        )
-    )
     sources = [
-        (Case, _("Case"), Case.history.filter(id=case.pk)),
-        (Child, _("Child"), child_history),
-        (Guardian, _("Guardian"), Guardian.history.filter(case_id=case.pk)),
-        (Consent, _("Consent"), Consent.history.filter(case_id=case.pk)),
+        (Case, _("Case"), _case_history(case.pk)),
+        (Child, _("Child"), [] if case.registered_child else _child_history(case.child_id)),
+        (Guardian, _("Guardian"), _guardian_history(case.pk)),
+        (Consent, _("Consent"), _consent_history(case.pk)),
     ]
     diffs = []  # (model, label, record, the changes; None for the registration)
     for model, label, records in sources:
-        records = list(records.select_related("history_user").order_by("history_date", "pk"))
         m2m_rows = _m2m_rows(records)
         previous: dict[int, object] = {}
         for record in records:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessLogEntry as Log
 from audit.selectors import is_log_reviewer
-from consent.models import Consent, ConsentSignature
+from consent import selectors as consent_selectors
+from consent.models import Consent
 from hlt import idempotency
 from teams.selectors import team_for_user, teams_visible_to
 
@@ -353,9 +354,7 @@ def case_detail(request, pk):
     prefetch_related_objects([case], "guardians")
     view = access.reveal_case(request, case, kind=Log.Kind.CASE, with_guardians=True)
     labels = {g.pk: g.label for g in view.guardians}
-    consents = Consent.objects.filter(case=case).prefetch_related(
-        Prefetch("signatures", ConsentSignature.objects.only("consent_id", "guardian_id"))
-    )
+    signers = consent_selectors.signers_of(case)
     context = {
         "case": view,
         "child": view.child,
@@ -366,8 +365,8 @@ def case_detail(request, pk):
         "is_named": view.is_named,
         "guardians": view.guardians,
         "consents": [
-            (consent, [labels.get(s.guardian_id, "") for s in consent.signatures.all()])
-            for consent in consents
+            (consent, [labels.get(g, "") for g in signers.get(consent.pk, [])])
+            for consent in consent_selectors.consents_of(case)
         ],
         "actions": case.available_actions(request.user),
         "today": timezone.localdate(),

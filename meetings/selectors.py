@@ -3,7 +3,7 @@ list, and how each child is named on an agenda. Each function runs a fixed numbe
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, QuerySet
@@ -11,11 +11,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.access import MASK
+from cases.access import MASK, active_seats, visible_among
 from cases.models import Case
-from cases.selectors import cases_visible_to
 from cases.workflow import Status
 from consent.models import Consent
+from hlt.prepared import Prepared
 from teams.models import CoordinatorAppointment, KeyPerson, Team
 from teams.selectors import teams_visible_to
 
@@ -40,7 +40,10 @@ def is_coordinator(user, team: Team, day: datetime.date | None = None) -> bool:
 def _check_access(user, team: Team, *, manage: bool) -> bool:
     """404 unless a current member; 403 when a member may see but not run meetings.
     Returns whether the user is the coordinator."""
-    if not user.is_authenticated or not is_member(user, team):
+    # A current key person of the team: the seats the gate reads (the same rule as
+    # `is_member`, read once per request and shared with the gate).
+    today = timezone.localdate()
+    if not user.is_authenticated or team.pk not in {t for t, _s in active_seats(user, today)}:
         raise Http404
     coordinator = is_coordinator(user, team)
     if manage and not coordinator:
@@ -131,19 +134,38 @@ def waiting_cases(team: Team, day: datetime.date | None = None) -> QuerySet[Case
     )
 
 
-def agenda_items(
-    meeting: Meeting, day: datetime.date | None = None, *, with_minutes: bool = False
-) -> list[AgendaItem]:
-    day = day or timezone.localdate()
-    items = (
-        AgendaItem.objects.filter(meeting=meeting)
+def _agenda_items(meeting_id: int, day: datetime.date) -> QuerySet[AgendaItem]:
+    return (
+        AgendaItem.objects.filter(meeting=meeting_id)
         .select_related("case__child", "contact_person")
         .annotate(consent_in_force=_valid_consent(day, "case_id"))
         .order_by("position")
     )
+
+
+# The agenda's queries, compiled once per process (hlt.prepared).
+_prepared_agenda_items = Prepared(_agenda_items, (int, datetime.date))
+_prepared_agenda_items_with_guardians = Prepared(
+    lambda meeting_id, day: _agenda_items(meeting_id, day).prefetch_related("case__guardians"),
+    (int, datetime.date),
+)
+_prepared_waiting_cases = Prepared(
+    lambda team_id, day: waiting_cases(team_id, day), (int, datetime.date)
+)
+
+
+def waiting_list(team: Team, day: datetime.date | None = None) -> list[Case]:
+    """`waiting_cases` as a list (its SQL compiled once per process)."""
+    return _prepared_waiting_cases(team.pk, day or timezone.localdate())
+
+
+def agenda_items(
+    meeting: Meeting, day: datetime.date | None = None, *, with_minutes: bool = False
+) -> list[AgendaItem]:
+    day = day or timezone.localdate()
     if with_minutes:
-        items = items.prefetch_related("case__guardians")
-    return list(items)
+        return _prepared_agenda_items_with_guardians(meeting.pk, day)
+    return _prepared_agenda_items(meeting.pk, day)
 
 
 def _masked_notes(item: AgendaItem) -> str:
@@ -175,11 +197,7 @@ def child_labels(cases: list[Case], user, day: datetime.date | None = None) -> d
     by initials, since they come from the protected name.
     """
     day = day or timezone.localdate()
-    visible = set(
-        cases_visible_to(user, day)
-        .filter(pk__in=[c.pk for c in cases])
-        .values_list("pk", flat=True)
-    )
+    visible = visible_among(user, {c.pk for c in cases}, day)
     labels = {}
     for case in cases:
         shares = case.pk in visible
@@ -210,6 +228,7 @@ class Agenda:
     rows: list[AgendaRow]
     total_minutes: int
     overbooked_by: int
+    labels: dict[int, Label] = field(default_factory=dict)  # also of the `also` cases
 
     @property
     def shown_cases(self) -> list[Case]:
@@ -221,12 +240,18 @@ class Agenda:
 
 
 def agenda_for(
-    meeting: Meeting, user, day: datetime.date | None = None, *, with_minutes: bool = False
+    meeting: Meeting,
+    user,
+    day: datetime.date | None = None,
+    *,
+    with_minutes: bool = False,
+    also: list[Case] = (),
 ) -> Agenda:
     """The meeting's agenda as this user may see it, with each case's time slot; with the
-    minutes' notes (masked as needed) for the cases the user may see."""
+    minutes' notes (masked as needed) for the cases the user may see. `also`: more cases
+    (the waiting list) to label in the same query (`Agenda.labels`)."""
     items = agenda_items(meeting, day, with_minutes=with_minutes)
-    labels = child_labels([i.case for i in items], user, day)
+    labels = child_labels([i.case for i in items] + list(also), user, day)
     start = datetime.datetime.combine(meeting.date, meeting.starts_at)
     rows, total = [], 0
     for index, item in enumerate(items):
@@ -246,7 +271,7 @@ def agenda_for(
                 item, label, begins.time(), ends.time(), index == 0, index == len(items) - 1, notes
             )
         )
-    return Agenda(meeting, rows, total, max(0, total - meeting.duration_minutes))
+    return Agenda(meeting, rows, total, max(0, total - meeting.duration_minutes), labels)
 
 
 def month_meetings(team: Team, year: int, month: int) -> QuerySet[Meeting]:

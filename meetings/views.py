@@ -271,16 +271,30 @@ def cancel(request, pk):
 # --- the agenda ------------------------------------------------------------------------------
 
 
+_ITEM = 987_654_321  # stands for an agenda item's id in a reversed URL
+
+
 def _builder_context(request, meeting: Meeting) -> dict:
     today = timezone.localdate()
-    agenda = selectors.agenda_for(meeting, request.user, today)
-    context = {"meeting": meeting, "agenda": agenda, "is_coordinator": meeting.user_is_coordinator}
     waiting = []
     if meeting.user_is_coordinator and meeting.is_open:
-        waiting = list(selectors.waiting_cases(meeting.team, today))
-        labels = selectors.child_labels(waiting, request.user, today)
+        waiting = selectors.waiting_list(meeting.team, today)
+    # The waiting list's children are labelled with the agenda's, in one query.
+    agenda = selectors.agenda_for(meeting, request.user, today, also=waiting)
+    context = {"meeting": meeting, "agenda": agenda, "is_coordinator": meeting.user_is_coordinator}
+    if waiting:
         for case in waiting:
-            case.label = labels[case.pk]
+            case.label = agenda.labels[case.pk]
+    if meeting.user_is_coordinator and meeting.is_open:
+        # The builder's forms: each URL reversed once, not once per row and attribute.
+        move = reverse("meetings:agenda_move", args=[meeting.pk, _ITEM])
+        remove = reverse("meetings:agenda_remove", args=[meeting.pk, _ITEM])
+        for row in agenda.rows:
+            row.move_url = move.replace(str(_ITEM), str(row.item.pk))
+            row.remove_url = remove.replace(str(_ITEM), str(row.item.pk))
+        context["add_url"] = reverse("meetings:agenda_add", args=[meeting.pk])
+        context["publish_url"] = reverse("meetings:publish", args=[meeting.pk])
+        context["slot_url"] = reverse("meetings:slot", args=[meeting.pk])
         context["slot_form"] = SlotForm(
             initial={"slot_minutes": meeting.slot_minutes, "version": meeting.version}
         )

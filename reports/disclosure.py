@@ -169,6 +169,7 @@ class _Protector:
         self.cube = cube
         self.t = threshold
         self.status: dict[tuple[int, str, str], int] = {}
+        self._dependents: dict[tuple[int, str], list] = {}
         # Groups are protected independently of each other (a move stays in its group), so
         # protecting some of them gives exactly the cells a whole cube would.
         for i in range(len(cube.nodes)):
@@ -216,6 +217,7 @@ class _Protector:
         to_hide = []
         hidden_value = 0
         touched = set()
+        moved_dependents = []
         for key, d in changed.items():
             if d:
                 v = values.get(key, 0)
@@ -224,25 +226,49 @@ class _Protector:
                 if status[key] == SHOWN:
                     to_hide.append(key)
                     hidden_value += v
-                node, group, _column = key
-                if group in PARENT_OF or group in DEPENDENTS:
-                    touched.add((node, PARENT_OF.get(group, group)))
+                node, group, column = key
+                if group in PARENT_OF:
+                    touched.add((node, PARENT_OF[group]))
+                    if column != TOTAL or len(_COLUMNS[group]) == 1:
+                        moved_dependents.append((key, v + d))
+                elif group in DEPENDENTS:
+                    touched.add((node, group))
+        if not touched:
+            return (len(to_hide), hidden_value), to_hide
+        limits = {}
         for node, parent in touched:
-            limit = values.get((node, parent, TOTAL), 0) + changed.get((node, parent, TOTAL), 0)
-            for dependent in DEPENDENTS[parent]:
-                for column in _COLUMNS[dependent]:
-                    key = (node, dependent, column)
-                    if column != TOTAL or len(_COLUMNS[dependent]) == 1:
-                        d = changed.get(key, 0)
-                        # Only a break the move makes counts (figures that break the rule
-                        # already, from data entered wrongly, constrain no reader's answer).
-                        if d and values.get(key, 0) + d > limit:
-                            return None
-                        if not d and limit < values.get(key, 0) <= limit - changed.get(
-                            (node, parent, TOTAL), 0
-                        ):
-                            return None
+            total = (node, parent, TOTAL)
+            d_total = changed.get(total, 0)
+            limit = values.get(total, 0) + d_total
+            limits[(node, parent)] = limit
+            if d_total < 0:
+                # A dependent column the move leaves as it is may now exceed its parent's
+                # total (figures that exceeded it already constrain no reader's answer).
+                for key, v in self._dependent_values(node, parent):
+                    if limit < v <= limit - d_total and not changed.get(key, 0):
+                        return None
+        for (node, group, _column), after in moved_dependents:
+            # Only a break the move makes counts (figures that break the rule already, from
+            # data entered wrongly, constrain no reader's answer).
+            if after > limits[(node, PARENT_OF[group])]:
+                return None
         return (len(to_hide), hidden_value), to_hide
+
+    def _dependent_values(self, node: int, parent: str) -> list:
+        """The node's non-zero columns of the groups that can't exceed `parent`'s total."""
+        found = self._dependents.get((node, parent))
+        if found is None:
+            values = self.cube.values
+            found = []
+            for dependent in DEPENDENTS[parent]:
+                columns = _COLUMNS[dependent]
+                for column in columns:
+                    if column != TOTAL or len(columns) == 1:
+                        v = values.get((node, dependent, column), 0)
+                        if v:
+                            found.append(((node, dependent, column), v))
+            self._dependents[(node, parent)] = found
+        return found
 
     def _moves(self, u: int, group: str, column: str, x: int, partners: list[int]):
         cube = self.cube

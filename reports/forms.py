@@ -1,4 +1,9 @@
+import html
+
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hlt.text import LONG_TEXT, NormalisedForm
@@ -6,26 +11,45 @@ from hlt.widgets import PlainSelect
 from teams.models import Municipality, Team, Term
 
 
+class QuickSelect(PlainSelect):
+    """PlainSelect's markup, written straight from flat (value, label) choices: the team
+    filter of a region has some 200 options, and a dict and format_html per option was a
+    third of the statistics page's time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if self.allow_multiple_selected or any(
+            isinstance(label, (list, tuple)) for _value, label in choices
+        ):
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        parts = [
+            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
+        ]
+        has_selected = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = ""
+            if not has_selected and option_value in chosen:
+                selected, has_selected = " selected", True
+            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
+            value = html.escape(option_value)
+            parts.append(f'<option value="{value}"{selected}>{label}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped)
+
+
 class StatisticsFilterForm(NormalisedForm, forms.Form):
-    term = forms.ModelChoiceField(
-        label=_("Term"),
-        queryset=Term.objects.order_by("-starts_on", "-year"),
-        empty_label=None,
-        widget=PlainSelect,
+    """The term, and for a reader of several teams a municipality or a team of their scope.
+    The choices come as plain (id, name) rows, one query each, and are cleaned to the objects
+    (ModelChoiceFields would build a model per option and query the terms twice more)."""
+
+    term = forms.TypedChoiceField(label=_("Term"), coerce=int, widget=QuickSelect)
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality"), coerce=int, required=False, empty_value=None, widget=QuickSelect
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("All municipalities"),
-        widget=PlainSelect,
-    )
-    team = forms.ModelChoiceField(
-        label=_("HLT team"),
-        queryset=Team.objects.none(),
-        required=False,
-        empty_label=_("All teams"),
-        widget=PlainSelect,
+    team = forms.TypedChoiceField(
+        label=_("HLT team"), coerce=int, required=False, empty_value=None, widget=QuickSelect
     )
 
     def __init__(self, data=None, *, teams, term: Term, **kwargs):
@@ -35,13 +59,41 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         if not data.get("term"):
             data["term"] = term.pk
         super().__init__(data, **kwargs)
-        self.fields["municipality"].queryset = Municipality.objects.filter(
-            pk__in=teams.values("municipality")
-        ).order_by("name")
-        self.fields["team"].queryset = teams.order_by("name")
-        if teams.count() <= 1:
+        self.teams = teams
+        self._terms = {t.pk: t for t in Term.objects.order_by("-starts_on", "-year")}
+        self.fields["term"].choices = [(pk, str(t)) for pk, t in self._terms.items()]
+        team_rows = list(
+            teams.order_by("name").values_list(
+                "pk", "name", "municipality_id", "municipality__name"
+            )
+        )
+        # Every team the reader may see (the view's scope), known without another query.
+        self.team_ids = {row[0] for row in team_rows}
+        if len(team_rows) <= 1:
             # A coordinator sees their own team: nothing to filter but the term.
             del self.fields["municipality"], self.fields["team"]
+            return
+        # The municipalities from the same rows: the page's query count doesn't depend on
+        # how many teams or municipalities there are.
+        munis = sorted({(name, pk) for _p, _n, pk, name in team_rows})
+        self.fields["municipality"].choices = [
+            ("", _("All municipalities")),
+            *[(pk, name) for name, pk in munis],
+        ]
+        self.fields["team"].choices = [("", _("All teams")), *[(r[0], r[1]) for r in team_rows]]
+
+    def clean_term(self) -> Term:
+        return self._terms[self.cleaned_data["term"]]
+
+    def clean_municipality(self) -> Municipality | None:
+        pk = self.cleaned_data.get("municipality")
+        return None if pk is None else Municipality.objects.select_related("region").get(pk=pk)
+
+    def clean_team(self) -> Team | None:
+        pk = self.cleaned_data.get("team")
+        if pk is None:
+            return None
+        return self.teams.select_related("municipality__region").get(pk=pk)
 
 
 class TermReportForm(NormalisedForm, forms.Form):

@@ -73,3 +73,29 @@ class TeamTermFigures(models.Model):
 
     def __str__(self):
         return f"{self.team_id}/{self.term_id}"
+
+
+class RegionTermFigures(models.Model):
+    """One region's protected figures for one term (a reports.disclosure.Published, pickled),
+    as `reports.store` made them from the teams' rows: a page with an empty cache reads them
+    here instead of running the disclosure step again. `key` names the content (it is made
+    from every team row's time stamp), so a row whose teams changed since is never read; the
+    nightly `refresh_statistics` and the first reader after a change replace it. `part` is
+    "" for the whole cube, else the groups protected (an earlier term's trend figures)."""
+
+    region = models.ForeignKey("teams.Region", on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    part = models.CharField(max_length=200, blank=True)
+    key = models.CharField(max_length=200, db_index=True)
+    published = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "term", "part"], name="one_published_row_per_region_term_part"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_id}/{self.term_id}/{self.part or 'whole'}"

@@ -7,19 +7,24 @@
   disclosure step on it. The result is kept in the shared cache (CACHE_URL) under a key made
   from the rows' time stamps, so every server process publishes the same figures, and a
   change to any team gives a new key at once.
+- `RegionTermFigures` keeps the same protected figures under the same key in the database,
+  so a page with an empty cache (expired, emptied, a new server) reads them instead of
+  running the disclosure step again; only the first reader after a change protects anew.
 """
 
+import pickle
 from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
 from teams.models import Region, Team, Term
 
 from . import disclosure, statistics, tables
-from .models import TeamTermFigures
+from .models import RegionTermFigures, TeamTermFigures
 
 
 def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
@@ -73,6 +78,22 @@ def _remember(key: str, published: disclosure.Published) -> disclosure.Published
     return published
 
 
+def _stamps(region: Region, term_ids: list[int]) -> dict[int, tuple]:
+    """Per term, what names the content of the region's team rows: how many, the sum of their
+    ids and their first and last time stamps. A row recomputed after a change is a new row
+    (new id: the sum grows), and the nightly job gives every row a new time stamp."""
+    return {
+        row[0]: row[1:]
+        for row in TeamTermFigures.objects.filter(
+            term_id__in=term_ids, team__municipality__region=region
+        )
+        .values("term_id")
+        .order_by("term_id")
+        .annotate(n=Count("pk"), ids=Sum("pk"), first=Min("computed_at"), last=Max("computed_at"))
+        .values_list("term_id", "n", "ids", "first", "last")
+    }
+
+
 def published(*, region: Region, term: Term) -> disclosure.Published:
     """The region's protected figures for the term, the same for every reader and process."""
     return published_terms(region=region, terms=[term])[term.pk]
@@ -98,20 +119,17 @@ def published_terms(
     nodes = _structure(region)
     team_ids = [n.pk for n in nodes if n.kind == "team"]
     term_ids = [t.pk for t in terms]
-    stamps: dict[int, dict[int, object]] = {t: {} for t in term_ids}
-    for term_id, team_id, at in TeamTermFigures.objects.filter(
-        term_id__in=term_ids, team_id__in=team_ids
-    ).values_list("term_id", "team_id", "computed_at"):
-        stamps[term_id][team_id] = at
+    stamps = _stamps(region, term_ids)
     for term in terms:
-        missing = [t for t in team_ids if t not in stamps[term.pk]]
-        if missing:
-            figures_refresh(term=term, team_ids=missing)
-            stamps[term.pk].update(
-                TeamTermFigures.objects.filter(term=term, team_id__in=missing).values_list(
-                    "team_id", "computed_at"
+        if stamps.get(term.pk, (0,))[0] < len(team_ids):
+            have = set(
+                TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
+                    "team_id", flat=True
                 )
             )
+            figures_refresh(term=term, team_ids=[t for t in team_ids if t not in have])
+            stamps.update(_stamps(region, [term.pk]))
+        stamps.setdefault(term.pk, (0, 0, None, None))  # a region without teams
     shape = [(n.kind, n.pk, n.name, n.parent) for n in nodes]
     keys = {
         term.pk: "reports:published:{}:{}:{}".format(
@@ -122,7 +140,7 @@ def published_terms(
                     settings.STATISTICS_THRESHOLD,
                     sorted(groups_of(term)) if groups_of(term) else None,
                     shape,
-                    sorted((t, s.isoformat()) for t, s in stamps[term.pk].items()),
+                    [str(part) for part in stamps[term.pk]],
                 ]
             ),
         )
@@ -135,6 +153,20 @@ def published_terms(
     wanted = [key for key in keys.values() if key not in found]
     if wanted:
         found.update(cache.get_many(wanted))
+    wanted = [key for key in keys.values() if key not in found]
+    if wanted:
+        # Not in the cache (it expired, or was emptied): the stored protected figures. Only
+        # _store writes these bytes, as trusted as the cache's own pickles (Django's caches
+        # pickle too).
+        stored = {
+            key: pickle.loads(data)  # noqa: S301
+            for key, data in RegionTermFigures.objects.filter(key__in=wanted).values_list(
+                "key", "published"
+            )
+        }
+        if stored:
+            cache.set_many(stored, settings.STATISTICS_CACHE_SECONDS)
+            found.update(stored)
     result = {}
     for term in terms:
         key = keys[term.pk]
@@ -149,10 +181,36 @@ def published_terms(
         protected = disclosure.protect(
             disclosure.Cube(nodes, figures, groups_of(term)), groups=groups_of(term)
         )
-        protected.computed_at = max(stamps[term.pk].values(), default=timezone.now())
+        protected.computed_at = stamps[term.pk][3] or timezone.now()
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
+        _store(region, term, groups_of(term), key, protected)
         result[term.pk] = _remember(key, protected)
     return result
+
+
+def _store(region, term, groups, key, protected) -> None:
+    """Keep the protected figures for the next reader with an empty cache (one row per region,
+    term and part, replaced)."""
+    RegionTermFigures.objects.bulk_create(
+        [
+            RegionTermFigures(
+                region=region,
+                term=term,
+                part=",".join(sorted(groups)) if groups else "",
+                key=key,
+                published=pickle.dumps(protected, protocol=pickle.HIGHEST_PROTOCOL),
+                computed_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["region", "term", "part"],
+        update_fields=["key", "published", "computed_at"],
+    )
+
+
+def forget_recent() -> None:
+    """Empty this process's memo of cubes (a cold measurement: bench/measure.py)."""
+    _recent.clear()
 
 
 def refresh_all(*, terms: list[Term] | None = None) -> int:

@@ -2,10 +2,10 @@
 exports and the frozen term report all use. Every figure comes from a disclosure.Published
 cube: nothing here sees a raw count."""
 
+import html
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +15,13 @@ from teams.models import Term
 
 from .disclosure import HIDDEN_MARK, UNKNOWN_MARK, LeadTimeFigure, Published
 from .measures import DISTRIBUTIONS, LEAD_TIMES, MENTIONS_LABEL, OVERVIEW, SCORE_COLUMNS, TOTAL
+
+
+def escape(text) -> str:
+    """Django's escape without its lazy-string wrapper (the same characters escaped: it is
+    html.escape too); called for every cell."""
+    return html.escape(str(text))
+
 
 Value = int | str
 

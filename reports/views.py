@@ -70,7 +70,7 @@ def _selection(request):
     elif municipality is not None:
         nodes = [published.node("municipality", municipality.pk)]
     else:
-        nodes = _scope_nodes(published, set(teams.values_list("pk", flat=True)))
+        nodes = _scope_nodes(published, form.team_ids)
     earlier = [(t, cubes[t.pk]) for t in trend_terms]
     return form, tables.Selection(published, nodes, term), earlier
 

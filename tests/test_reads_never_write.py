@@ -37,7 +37,7 @@ GET_REDIRECTS = {
 }
 # Rows a read may write: who read what (access log), the session, login throttling, and the
 # statistics figures kept per team and term (a cache, reports.store).
-MAY_WRITE = {"audit.AccessLogEntry", "reports.TeamTermFigures"}
+MAY_WRITE = {"audit.AccessLogEntry", "reports.TeamTermFigures", "reports.RegionTermFigures"}
 # …and, on the statistics page only, the row of a term that nobody has set up: the figures are
 # stored per term row (reports.store), so the page stores the term with its default dates.
 MAY_WRITE_ON = {"reports:term": {"teams.Term"}, "reports:export": {"teams.Term"}}

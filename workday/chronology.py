@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseStatusChange
 from cases.workflow import ClosingReason, Status
 from consent.models import Consent
+from consent.selectors import consents_of
+from hlt.prepared import prepared
 from meetings.models import AgendaItem, Meeting
 from sip.models import FollowUp, GoalEvaluation, Plan, SipMeeting
 from teams.models import Sector
@@ -38,6 +40,23 @@ class Event:
     @property
     def has_time(self) -> bool:
         return isinstance(self.when, datetime.datetime)
+
+    def _local(self):
+        when = self.when
+        return timezone.localtime(when) if timezone.is_aware(when) else when
+
+    @property
+    def when_iso(self) -> str:
+        """For <time datetime>: as the template's date:'Y-m-d\\TH:i:sO' wrote it."""
+        if self.has_time:
+            return self._local().strftime("%Y-%m-%dT%H:%M:%S%z")
+        return f"{self.when:%Y-%m-%d}"
+
+    @property
+    def when_text(self) -> str:
+        if self.has_time:
+            return self._local().strftime("%Y-%m-%d %H:%M")
+        return f"{self.when:%Y-%m-%d}"
 
     @property
     def sort_key(self) -> tuple:
@@ -58,9 +77,67 @@ def _sectors(consent: Consent) -> str:
     return get_text_list([str(labels[s]).lower() for s in consent.sectors], _("and"))
 
 
+# --- the queries: one per kind of event, each compiled once per process (hlt.prepared) ----
+
+
+@prepared(int)
+def _status_changes(case_id):
+    return CaseStatusChange.objects.filter(case=case_id).select_related("changed_by")
+
+
+@prepared(int)
+def _agenda_items(case_id):
+    return (
+        AgendaItem.objects.filter(case=case_id)
+        .select_related(
+            "meeting__team", "contact_person", "family_feedback__recorded_by", "minutes_recorded_by"
+        )
+        .order_by("meeting__date", "pk")
+    )
+
+
+@prepared(int)
+def _sip_meetings(case_id):
+    return (
+        SipMeeting.objects.filter(case=case_id)
+        .select_related("created_by")
+        .prefetch_related("professionals")
+        .order_by("date", "starts_at")
+    )
+
+
+@prepared(int)
+def _plans(case_id):
+    return (
+        Plan.objects.filter(case=case_id)
+        .select_related("created_by", "finalised_by", "overall_person", "overall_organisation")
+        .annotate(
+            goal_count=Count("goals", distinct=True),
+            intervention_count=Count("interventions", distinct=True),
+            signed_on=Max("signatures__signed_on"),
+        )
+        .order_by("version")
+    )
+
+
+@prepared(int)
+def _follow_ups(case_id):
+    result = GoalEvaluation.Result
+    return (
+        FollowUp.objects.filter(plan__case=case_id)
+        .select_related("plan", "recorded_by")
+        .annotate(
+            reached=Count("goals", filter=Q(goals__result=result.REACHED)),
+            partly=Count("goals", filter=Q(goals__result=result.PARTLY)),
+            not_reached=Count("goals", filter=Q(goals__result=result.NOT_REACHED)),
+        )
+        .order_by("held_on", "pk")
+    )
+
+
 def _status_events(case: Case) -> list[Event]:
     events = []
-    for change in CaseStatusChange.objects.filter(case=case).select_related("changed_by"):
+    for change in _status_changes(case.pk):
         text = ""
         title = str(Status(change.to_status).label)
         if change.to_status == Status.AWAITING_CONSENT:
@@ -95,9 +172,7 @@ def _status_events(case: Case) -> list[Event]:
 
 def _consent_events(case: Case, today: datetime.date, redact) -> list[Event]:
     events = []
-    consents = list(
-        Consent.objects.filter(case=case).select_related("registered_by").order_by("signed_on")
-    )
+    consents = sorted(consents_of(case), key=lambda c: c.signed_on)
     for consent in consents:
         text = _(
             "The guardians%(child)s signed the consent on %(signed)s: %(sectors)s may share "
@@ -133,13 +208,7 @@ def _consent_events(case: Case, today: datetime.date, redact) -> list[Event]:
 
 def _meeting_events(case: Case, today: datetime.date, redact) -> list[Event]:
     events = []
-    items = (
-        AgendaItem.objects.filter(case=case)
-        .select_related(
-            "meeting__team", "contact_person", "family_feedback__recorded_by", "minutes_recorded_by"
-        )
-        .order_by("meeting__date", "pk")
-    )
+    items = _agenda_items(case.pk)
     sector_labels = dict(Sector.choices)
     for item in items:
         meeting = item.meeting
@@ -212,12 +281,7 @@ def _meeting_events(case: Case, today: datetime.date, redact) -> list[Event]:
 
 def _sip_meeting_events(case: Case, today: datetime.date) -> list[Event]:
     events = []
-    meetings = (
-        SipMeeting.objects.filter(case=case)
-        .select_related("created_by")
-        .prefetch_related("professionals")
-        .order_by("date", "starts_at")
-    )
+    meetings = _sip_meetings(case.pk)
     for meeting in meetings:
         invited = []
         if meeting.invite_child:
@@ -249,16 +313,7 @@ def _sip_meeting_events(case: Case, today: datetime.date) -> list[Event]:
 
 def _plan_events(case: Case) -> list[Event]:
     events = []
-    plans = (
-        Plan.objects.filter(case=case)
-        .select_related("created_by", "finalised_by", "overall_person", "overall_organisation")
-        .annotate(
-            goal_count=Count("goals", distinct=True),
-            intervention_count=Count("interventions", distinct=True),
-            signed_on=Max("signatures__signed_on"),
-        )
-        .order_by("version")
-    )
+    plans = _plans(case.pk)
     for plan in plans:
         link = reverse("sip:plan", args=[plan.pk])
         started = _("Version %(version)s of the plan was started.") % {"version": plan.version}
@@ -301,17 +356,7 @@ def _plan_events(case: Case) -> list[Event]:
 
 def _follow_up_events(case: Case, redact) -> list[Event]:
     events = []
-    result = GoalEvaluation.Result
-    follow_ups = (
-        FollowUp.objects.filter(plan__case=case)
-        .select_related("plan", "recorded_by")
-        .annotate(
-            reached=Count("goals", filter=Q(goals__result=result.REACHED)),
-            partly=Count("goals", filter=Q(goals__result=result.PARTLY)),
-            not_reached=Count("goals", filter=Q(goals__result=result.NOT_REACHED)),
-        )
-        .order_by("held_on", "pk")
-    )
+    follow_ups = _follow_ups(case.pk)
     for follow_up in follow_ups:
         text = _(
             "Follow-up of version %(version)s of the plan with the family. Goals: %(reached)s "

@@ -149,3 +149,15 @@ def test_filter_by_child_and_record_a_verdict(world, client):
     assert response.status_code == 302
     review = AccessReview.objects.get()
     assert (review.entry, review.reviewer, review.verdict) == (entry, world.manager, "justified")
+
+
+def test_the_written_out_insert_names_every_column_of_the_log_table():
+    # audit.services writes log rows with its own INSERT (cheaper than bulk_create): it
+    # must name every column the model has, under the table's real name.
+    from audit.services import _COLUMNS, _INSERT
+
+    columns = {f.column for f in AccessLogEntry._meta.concrete_fields} - {"id"}
+    assert set(_COLUMNS) | {"at"} == columns
+    assert f'"{AccessLogEntry._meta.db_table}"' in _INSERT
+    for column in columns:
+        assert column in _INSERT
