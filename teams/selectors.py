@@ -45,6 +45,19 @@ class Roles:
         return self.process_leader is not None
 
 
+def active_seats_of(user, day: datetime.date) -> list[KeyPerson]:
+    """The user's key-person seats active on `day`, with their team and organisation: read
+    once per request (the start page's roles and its inbox both ask)."""
+    cache = user.__dict__.setdefault("_active_seats_of", {})
+    if day not in cache:
+        cache[day] = list(
+            KeyPerson.objects.active_on(day)
+            .filter(user=user.pk)
+            .select_related("team__municipality", "organisation")
+        )
+    return cache[day]
+
+
 def coordinated_team_ids(user, day: datetime.date) -> frozenset[int]:
     """The teams the user is the current coordinator of on `day`: read once per request (the
     start page's roles and its inbox both ask)."""
@@ -58,20 +71,27 @@ def coordinated_team_ids(user, day: datetime.date) -> frozenset[int]:
     return cache[day]
 
 
+def managed_organisations(user, day: datetime.date) -> list[Organisation]:
+    """The organisations the user manages on `day`: read once per request (the start page's
+    roles and its inbox both ask)."""
+    cache = user.__dict__.setdefault("_managed_organisations", {})
+    if day not in cache:
+        cache[day] = [
+            m.organisation
+            for m in Manager.objects.active_on(day)
+            .filter(user=user.pk)
+            .select_related("organisation")
+        ]
+    return cache[day]
+
+
 def user_roles(user, day: datetime.date | None = None) -> Roles:
     day = day or timezone.localdate()
     if not user.is_authenticated:
         return Roles()
-    seats = list(
-        KeyPerson.objects.active_on(day)
-        .filter(user=user)
-        .select_related("team__municipality", "organisation")
-    )
+    seats = active_seats_of(user, day)
     coordinated = set(coordinated_team_ids(user, day))
-    managed = [
-        m.organisation
-        for m in Manager.objects.active_on(day).filter(user=user).select_related("organisation")
-    ]
+    managed = managed_organisations(user, day)
     process_leader = (
         ProcessLeader.objects.filter(user=user, is_active=True)
         .select_related("region")

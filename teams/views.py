@@ -34,8 +34,9 @@ def start(request):
     }
     context.update(start_sections.context(request))
     if roles.is_process_leader:
-        context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).select_related(
-            "municipality"
+        # Plain rows: a region has a few hundred teams, and only their names are shown.
+        context["scope_teams"] = Team.objects.filter(roles.process_leader.teams_q()).values(
+            "pk", "name", "municipality__name"
         )
     return render(request, "teams/start.html", context)
 

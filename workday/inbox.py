@@ -26,7 +26,7 @@ from cases.selectors import cases_visible_to
 from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
 from meetings.models import AgendaItem, Meeting
-from sip.models import FamilyFeedback, FollowUp, Plan, SipMeeting
+from sip.models import FollowUp, Plan, SipMeeting
 from sip.selectors import (
     coordinated_team_ids,
     ended_without_evaluation,
@@ -34,7 +34,8 @@ from sip.selectors import (
     next_follow_up_due,
     stale_since,
 )
-from teams.models import KeyPerson, Manager, Team
+from teams.models import KeyPerson, Team
+from teams.selectors import active_seats_of, managed_organisations
 
 # Consents and key-person seats that end within this many days are shown.
 ENDING_WITHIN_DAYS = 30
@@ -148,12 +149,6 @@ class Inbox:
         return sum(1 for t in self.tasks if t.overdue)
 
 
-def _latest_minuted_item(case_ref: str = "pk") -> QuerySet[AgendaItem]:
-    return AgendaItem.objects.filter(
-        case=OuterRef(case_ref), minutes_recorded_at__isnull=False
-    ).order_by("-meeting__date", "-pk")
-
-
 @dataclass
 class _Open:
     """One open case the person may see, with the dates its tasks need (no child data)."""
@@ -166,8 +161,6 @@ class _Open:
     created_at: datetime.datetime
     actualised_at: datetime.datetime | None
     consent_until: datetime.date | None  # the last day of the consent in force
-    contact_id: int | None  # the latest minutes' contact person
-    planned_on: datetime.date | None  # the SIP date the latest minutes planned
     has_sip_meeting: bool
     previous_login_at: datetime.datetime | None  # the person's, the same on every row
 
@@ -177,15 +170,12 @@ def _open_cases(user, today) -> dict[int, _Open]:
     dates its tasks are derived from: one query, whatever the number of kinds of task."""
     from .models import InboxPreference
 
-    latest = _latest_minuted_item()
     in_force = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
     previous_login = InboxPreference.objects.filter(user=user.pk).values("previous_login_at")
     rows = (
         visible_cases(user, today)
         .annotate(
             consent_until=Subquery(in_force.order_by("-valid_until").values("valid_until")[:1]),
-            contact_id=Subquery(latest.values("contact_person_id")[:1]),
-            planned_on=Subquery(latest.values("sip_meeting_on")[:1]),
             has_sip_meeting=Exists(SipMeeting.objects.filter(case=OuterRef("pk"))),
             previous_login_at=Subquery(previous_login[:1]),
         )
@@ -199,8 +189,6 @@ def _open_cases(user, today) -> dict[int, _Open]:
             "created_at",
             "actualised_at",
             "consent_until",
-            "contact_id",
-            "planned_on",
             "has_sip_meeting",
             "previous_login_at",
         )
@@ -208,30 +196,39 @@ def _open_cases(user, today) -> dict[int, _Open]:
     return {row[0]: _Open(*row) for row in rows}
 
 
-def _family_contacts(user, ids, coordinated, today) -> list[Task]:
-    """Feedback owed to families after an HLT meeting: the contact person's own task (with
-    its date), and for the coordinator every team case whose deadline has passed."""
-    newer = AgendaItem.objects.filter(
-        case=OuterRef("case"),
-        minutes_recorded_at__isnull=False,
-        meeting__date__gt=OuterRef("meeting__date"),
-    )
-    items = (
+def _minuted_items(ids) -> list[tuple]:
+    """Every agenda item with minutes of the cases, oldest first (a case has a few): the
+    family feedback and the SIP meeting to plan are read from the latest."""
+    return list(
         AgendaItem.objects.filter(case__in=ids, minutes_recorded_at__isnull=False)
-        .filter(Q(contact_person=user.pk) | Q(meeting__team__in=coordinated))
-        .exclude(Exists(FamilyFeedback.objects.filter(agenda_item=OuterRef("pk"))))
-        .exclude(Exists(newer))
         .order_by("meeting__date", "pk")
         .values_list(
             "case_id",
             "meeting__date",
+            "meeting__team_id",
             "contact_by",
             "contact_person_id",
             "contact_person__full_name",
+            "family_feedback__id",
+            "sip_meeting_on",
         )
     )
+
+
+def _family_contacts(user, items, coordinated, today) -> list[Task]:
+    """Feedback owed to families after an HLT meeting: the contact person's own task (with
+    its date), and for the coordinator every team case whose deadline has passed. Owed after
+    the case's latest HLT meeting with minutes, if no feedback is recorded for it."""
+    latest_day: dict[int, datetime.date] = {}
+    for item in items:
+        latest_day[item[0]] = max(item[1], latest_day.get(item[0], item[1]))
     tasks = []
-    for case_id, meeting_date, contact_by, contact_id, contact_name in items:
+    for item in items:
+        case_id, meeting_date, team_id, contact_by, contact_id, contact_name, feedback = item[:7]
+        if feedback is not None or meeting_date < latest_day[case_id]:
+            continue
+        if not (contact_id == user.pk or team_id in coordinated):
+            continue
         deadline = feedback_deadline_of(meeting_date, contact_by)
         url = reverse("sip:feedback", args=[case_id])
         if contact_id == user.pk:
@@ -248,47 +245,44 @@ def _family_contacts(user, ids, coordinated, today) -> list[Task]:
     return tasks
 
 
-def _sip_meetings_to_plan(user, cases, coordinated, today) -> list[Task]:
-    """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the minutes'
-    contact person and the coordinator, due on the SIP date the minutes planned."""
+def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
+    """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the latest
+    minutes' contact person and the coordinator, due on the SIP date the minutes planned."""
+    latest = {item[0]: item for item in items}  # oldest first: the last one stays
     text = _("Invite the family and the professionals to the SIP meeting.")
-    return [
-        Task(
-            Kind.PLAN_SIP_MEETING,
-            text,
-            reverse("sip:meeting_new", args=[c.pk]),
-            c.planned_on,
-            bool(c.planned_on and c.planned_on < today),
-            c.pk,
-        )
-        for c in cases
-        if c.status == Status.SIP_PLANNED
-        and not c.has_sip_meeting
-        and (c.contact_id == user.pk or c.team_id in coordinated)
-    ]
-
-
-def _sip_meetings(user, ids, today) -> list[Task]:
-    """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
-    after which no plan was written yet."""
-    no_plan = ~Exists(Plan.objects.filter(case=OuterRef("case")))
-    meetings = (
-        SipMeeting.objects.filter(case__in=ids)
-        .filter(
-            Q(created_by=user.pk)
-            | Exists(
-                SipMeeting.professionals.through.objects.filter(
-                    sipmeeting=OuterRef("pk"), user=user.pk
-                )
+    tasks = []
+    for c in cases:
+        if c.status != Status.SIP_PLANNED or c.has_sip_meeting:
+            continue
+        item = latest.get(c.pk)
+        contact_id, planned_on = (item[4], item[7]) if item else (None, None)
+        if not (contact_id == user.pk or c.team_id in coordinated):
+            continue
+        tasks.append(
+            Task(
+                Kind.PLAN_SIP_MEETING,
+                text,
+                reverse("sip:meeting_new", args=[c.pk]),
+                planned_on,
+                bool(planned_on and planned_on < today),
+                c.pk,
             )
         )
-        .filter(
-            Q(date__range=(today, today + datetime.timedelta(days=COMING_WITHIN_DAYS)))
-            | (Q(date__lt=today) & no_plan)
-        )
+    return tasks
+
+
+def _sip_meetings(user, ids, planned, today) -> list[Task]:
+    """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
+    after which no plan was written yet (`planned`: the cases with a plan)."""
+    rows = (
+        SipMeeting.objects.filter(case__in=ids)
+        .filter(Q(created_by=user.pk) | Q(professionals=user.pk))
+        .filter(date__lte=today + datetime.timedelta(days=COMING_WITHIN_DAYS))
+        .distinct()
         .order_by("date", "pk")
-        .values_list("case_id", "date", "starts_at", "place")
+        .values_list("case_id", "date", "starts_at", "place", "pk")
     )
+    meetings = [row[:4] for row in rows if row[1] >= today or row[0] not in planned]
     tasks: dict[tuple[int, str], Task] = {}
     for case_id, date, starts_at, place in meetings:
         url = reverse("sip:case", args=[case_id])
@@ -329,18 +323,14 @@ class _Plan:
 
 def _plans(user, ids) -> list[_Plan]:
     """The drafts and the plans in force (latest final version) of the cases: one query for
-    the drafts, the follow-ups and the SIP overdue rule."""
-    newer = Plan.objects.filter(
-        case=OuterRef("case"), state=Plan.State.FINAL, version__gt=OuterRef("version")
-    )
+    the drafts, the follow-ups and the SIP overdue rule (every version is read: a case has a
+    few, and which one is in force is decided here rather than by a subquery per row)."""
     last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
-    rows = (
+    rows = list(
         Plan.objects.filter(case__in=ids)
-        .filter(Q(state=Plan.State.DRAFT) | (Q(state=Plan.State.FINAL) & ~Exists(newer)))
         .annotate(
             followed_up=Exists(last_follow_up),
             next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
-            responsible=Exists(Plan.objects.filter(case=OuterRef("case"), overall_person=user.pk)),
         )
         .order_by("case_id", "pk")
         .values_list(
@@ -355,10 +345,23 @@ def _plans(user, ids) -> list[_Plan]:
             "sip_meeting__date",
             "followed_up",
             "next_on",
-            "responsible",
         )
     )
-    return [_Plan(*row) for row in rows]
+    in_force: dict[int, tuple] = {}  # case id: its latest final version
+    responsible = set()  # the cases where the person is responsible in some version
+    for row in rows:
+        _pk, case_id, state, version, _by, overall_person_id = row[:6]
+        if overall_person_id == user.pk:
+            responsible.add(case_id)
+        if state == Plan.State.FINAL and (
+            case_id not in in_force or version > in_force[case_id][3]
+        ):
+            in_force[case_id] = row
+    return [
+        _Plan(*row, responsible=row[1] in responsible)
+        for row in rows
+        if row[2] == Plan.State.DRAFT or in_force.get(row[1]) is row
+    ]
 
 
 def _drafts(user, plans, cases, coordinated) -> list[Task]:
@@ -489,32 +492,32 @@ def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
 def _consents_ran_out(user, coordinated, today) -> list[Task]:
     """Open cases whose last consent ran out (not withdrawn) in the last 90 days: nobody sees
     them any more, so the initiator and the coordinator of a covered sector are told, by case
-    number only."""
+    number only.
+
+    Read from the consents: the case's last one (by end date) ended in the window, so none is
+    in force today."""
     sector = user.organisation.sector if getattr(user, "organisation", None) else None
-    latest = Consent.objects.filter(case=OuterRef("pk")).order_by("-valid_until", "-pk")
-    covered = (
-        Q(**{f"latest_covers_{sector}": True}) & Q(team__in=coordinated) if sector else Q(pk=None)
+    later = Consent.objects.filter(case=OuterRef("case")).filter(
+        Q(valid_until__gt=OuterRef("valid_until"))
+        | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk"))
     )
-    annotations = {
-        "until": Subquery(latest.values("valid_until")[:1]),
-        "withdrawn": Subquery(latest.values("withdrawn_on")[:1]),
-    }
-    if sector:
-        annotations[f"latest_covers_{sector}"] = Subquery(latest.values(f"covers_{sector}")[:1])
-    cases = (
-        cases_in_reach(user, today)
-        .exclude(status__in={*PRE_CONSENT, Status.CLOSED})
-        .exclude(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
-        .annotate(**annotations)
-        .filter(Q(initiated_by=user.pk) | covered)
-        .filter(
-            withdrawn__isnull=True,
-            until__lt=today,
-            until__gte=today - datetime.timedelta(days=RAN_OUT_SHOWN_DAYS),
+    told = Q(case__initiated_by=user.pk)
+    if sector and coordinated:
+        told |= Q(case__team__in=coordinated, **{f"covers_{sector}": True})
+    rows = (
+        Consent.objects.filter(
+            case__in=cases_in_reach(user, today),
+            withdrawn_on__isnull=True,
+            valid_until__lt=today,
+            valid_until__gte=today - datetime.timedelta(days=RAN_OUT_SHOWN_DAYS),
         )
-        .order_by("until", "pk")
-        .values("pk", "until")
+        .exclude(case__status__in={*PRE_CONSENT, Status.CLOSED})
+        .filter(told)
+        .exclude(Exists(later))
+        .order_by("valid_until", "case_id")
+        .values_list("case_id", "valid_until")
     )
+    cases = [{"pk": case_id, "until": until} for case_id, until in rows]
     text = _("The consent ran out %(day)s: nothing may be shared until the family signs anew.")
     return _consent_tasks(Kind.CONSENT_ENDED, text, cases, overdue=True)
 
@@ -546,7 +549,9 @@ def _awaiting_consent(user, cases) -> list[Task]:
 
 
 def _seats_ending(user, today) -> list[Task]:
-    organisations = Manager.objects.active_on(today).filter(user=user.pk).values("organisation")
+    organisations = [o.pk for o in managed_organisations(user, today)]
+    if not organisations:
+        return []
     seats = (
         KeyPerson.objects.filter(
             organisation__in=organisations,
@@ -569,7 +574,7 @@ def _seats_ending(user, today) -> list[Task]:
     ]
 
 
-def _waiting_lists(coordinated, today) -> list[WaitingList]:
+def _waiting_lists(user, coordinated, today) -> list[WaitingList]:
     """For the coordinator: each team's waiting list (how many, since when) and its next
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
@@ -594,7 +599,12 @@ def _waiting_lists(coordinated, today) -> list[WaitingList]:
         next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
     result = []
-    for team in Team.objects.filter(pk__in=coordinated).order_by("name"):
+    # A coordinator holds a seat in each team they coordinate: the teams come with the seats
+    # the start page has read already.
+    teams = {seat.team_id: seat.team for seat in active_seats_of(user, today)}
+    if not teams.keys() >= set(coordinated):
+        teams = {team.pk: team for team in Team.objects.filter(pk__in=coordinated)}
+    for team in sorted((teams[pk] for pk in coordinated), key=lambda team: team.name):
         days = waiting[team.pk]
         oldest = min((d for d in days if d is not None), default=None)
         result.append(
@@ -685,18 +695,18 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     ids = list(cases)
     plans = _plans(user, ids) if ids else []
     tasks: list[Task] = []
+    items = _minuted_items(ids) if ids else []
+    tasks += _family_contacts(user, items, coordinated, today)
+    tasks += _sip_meetings_to_plan(user, open_cases, items, coordinated, today)
     if ids:
-        tasks += _family_contacts(user, ids, sorted(coordinated), today)
-    tasks += _sip_meetings_to_plan(user, open_cases, coordinated, today)
-    if ids:
-        tasks += _sip_meetings(user, ids, today)
+        tasks += _sip_meetings(user, ids, {p.case_id for p in plans}, today)
     tasks += _drafts(user, plans, cases, coordinated)
     tasks += _follow_ups(user, plans, cases, coordinated, today)
     tasks += _consents(user, open_cases, coordinated, today)
     tasks += _consents_ran_out(user, sorted(coordinated), today)
     tasks += _awaiting_consent(user, open_cases)
     tasks += _seats_ending(user, today)
-    inbox.waiting = _waiting_lists(sorted(coordinated), today)
+    inbox.waiting = _waiting_lists(user, sorted(coordinated), today)
     tasks += _waiting_tasks(inbox.waiting)
     if team_ids:
         # The person's previous login came with each case row (no query of its own).
