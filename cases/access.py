@@ -195,6 +195,54 @@ def visible_cases(user, day: datetime.date | None = None) -> QuerySet[Case]:
     return Case.objects.filter(pk__in=candidates).filter(_rule(user, day))
 
 
+def _visible_pks(user_id: int, day, own_sector, teams_by_sector, team=None) -> QuerySet:
+    """`visible_cases` (optionally of one team) as a values("pk") query, from the rule's
+    arguments: the candidates are those of the teams the rule names (every branch of the
+    rule lies inside them, as in `visible_cases`)."""
+    user = SimpleNamespace(pk=user_id)
+    seats = [(t, sector) for sector, teams in teams_by_sector.items() for t in teams]
+    cases = Case.objects.filter(pk__in=_candidates(user, seats, _given(user))).filter(
+        _rule_for(user_id, day, own_sector, teams_by_sector)
+    )
+    if team is not None:
+        cases = cases.filter(team=team)
+    return cases.order_by().values("pk")
+
+
+def visible_cases_sql(
+    user, day: datetime.date | None = None, *, team: int | None = None
+) -> tuple[str, tuple] | None:
+    """The SQL and parameters of `visible_cases(user, day)` (of one team if given), for a
+    list to use as a subquery, compiled once per process and shape of the rule (as
+    `_under_rule`). None where that cannot be done (nobody's cases, an unusual number of
+    seats, a database whose parameters hide the markers such as SQLite): the caller then
+    builds `visible_cases` itself."""
+    if _nobody(user):
+        return None
+    day = day or timezone.localdate()
+    own_sector = _own_sector(user, day)
+    by_sector = _teams_by_sector(active_seats(user, day))
+    teams = [t for sector_teams in by_sector.values() for t in sector_teams]
+    if len(teams) > 12:
+        return None
+    shape = tuple((sector, len(t)) for sector, t in by_sector.items())
+    key = ("visible", own_sector, shape, team is None)
+    query = _UNDER_RULE.get(key)
+    if query is None:
+
+        def prepare(user_id, day, *rest):
+            rest = list(rest)
+            one_team = None if team is None else rest.pop(0)
+            teams_by_sector = {}
+            for sector, count in shape:
+                teams_by_sector[sector], rest = rest[:count], rest[count:]
+            return _visible_pks(user_id, day, own_sector, teams_by_sector, one_team)
+
+        kinds = (int, datetime.date) + ((int,) if team is not None else ()) + (int,) * len(teams)
+        query = _UNDER_RULE[key] = Prepared(prepare, kinds)
+    return query.sql_with_params(user.pk, day, *([] if team is None else [team]), *teams)
+
+
 def _under_rule(kind: str, user, day, build, args: tuple, kinds: tuple) -> list:
     """The rows of `build(user_id, rule, *args)` (a queryset filtered by the rule for this
     user), its SQL compiled once per process and shape of the rule (the user's own sector
@@ -635,5 +683,6 @@ __all__ = [
     "reveal_cases",
     "visible_among",
     "visible_cases",
+    "visible_cases_sql",
     "with_identity_flags",
 ]

@@ -67,11 +67,17 @@ def search_terms(query: str) -> tuple[str, str]:
     return "text", query
 
 
-def compiled_once(cases: QuerySet[Case]) -> tuple[QuerySet[Case], tuple | None]:
+def compiled_once(
+    cases: QuerySet[Case] | tuple[str, tuple],
+) -> tuple[QuerySet[Case], tuple | None]:
     """The same cases, with their query turned into SQL once, and that SQL with its
     parameters (None if there are none). A list reads the visible cases in five queries
     (two filter choices, the count, the page): the gate's rule (a union and a consent test
-    per sector) cost more to compile each time than to run."""
+    per sector) cost more to compile each time than to run. `cases` may be that SQL and
+    its parameters already (`access.visible_cases_sql`)."""
+    if isinstance(cases, tuple):
+        sql, params = cases
+        return Case.objects.filter(pk__in=RawSQL(sql, params)), (sql, tuple(params))  # noqa: S611
     try:
         sql, params = cases.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:

@@ -66,7 +66,7 @@ class _Compiled:
         converters = self.compiler.get_converters(fields)
         self.compiler.get_converters = lambda expressions: converters
 
-    def queryset_for(self, args) -> QuerySet:
+    def params_for(self, args) -> tuple:
         params = list(self.params)
         for position, index in self.slots:
             marked = params[position]
@@ -74,7 +74,10 @@ class _Compiled:
             # its wrapper.
             wrapped = isinstance(marked, int) and type(marked) is not int
             params[position] = type(marked)(args[index]) if wrapped else args[index]
-        sql, params = self.sql, tuple(params)
+        return tuple(params)
+
+    def queryset_for(self, args) -> QuerySet:
+        sql, params = self.sql, self.params_for(args)
         compiler = copy.copy(self.compiler)
         compiler.connection = connections[self.queryset.db]  # this thread's connection
         compiler.as_sql = lambda *a, **k: (sql, params)
@@ -95,16 +98,29 @@ class Prepared:
         self._compiled: _Compiled | None = None
         self._lock = threading.Lock()
 
-    def __call__(self, *args) -> list:
-        """The rows of `build(*args)`, as a list."""
+    def _compiled_query(self) -> _Compiled:
         compiled = self._compiled
         if compiled is None:
             with self._lock:
                 markers = _markers(self._kinds)
                 compiled = self._compiled = _Compiled(self._build(*markers), markers)
+        return compiled
+
+    def __call__(self, *args) -> list:
+        """The rows of `build(*args)`, as a list."""
+        compiled = self._compiled_query()
         if not compiled.usable:
             return list(self._build(*args))
         return list(compiled.queryset_for(args))
+
+    def sql_with_params(self, *args) -> tuple[str, tuple] | None:
+        """The SQL and parameters of `build(*args)` without building or compiling it (for
+        use as a subquery), or None where the markers could not be found (the caller then
+        builds the query itself)."""
+        compiled = self._compiled_query()
+        if not compiled.usable:
+            return None
+        return compiled.sql, compiled.params_for(args)
 
 
 def prepared(*kinds: type) -> Callable[[Callable[..., QuerySet]], Prepared]:
