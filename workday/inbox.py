@@ -14,9 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +25,7 @@ from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
-from hlt.prepared import prepared
+from hlt.prepared import id_array, prepared
 from meetings.models import AgendaItem, Meeting
 from sip.models import FollowUp, Plan, SipMeeting
 from sip.selectors import (
@@ -211,7 +209,7 @@ def _minuted_items(ids) -> QuerySet:
     """Every agenda item with minutes of the cases, oldest first (a case has a few): the
     family feedback and the SIP meeting to plan are read from the latest."""
     return (
-        AgendaItem.objects.filter(case_id__in=_array(ids), minutes_recorded_at__isnull=False)
+        AgendaItem.objects.filter(case_id__in=id_array(ids), minutes_recorded_at__isnull=False)
         .order_by("meeting__date", "pk")
         .values_list(
             "case_id",
@@ -285,7 +283,7 @@ def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
 @prepared(list, int, datetime.date)
 def _sip_meeting_rows(ids, user_id, until) -> QuerySet:
     return (
-        SipMeeting.objects.filter(case_id__in=_array(ids))
+        SipMeeting.objects.filter(case_id__in=id_array(ids))
         .filter(Q(created_by=user_id) | Q(professionals=user_id))
         .filter(date__lte=until)
         .distinct()
@@ -341,7 +339,7 @@ class _Plan:
 def _plan_rows(ids) -> QuerySet:
     last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
     return (
-        Plan.objects.filter(case_id__in=_array(ids))
+        Plan.objects.filter(case_id__in=id_array(ids))
         .annotate(
             followed_up=Exists(last_follow_up),
             next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
@@ -520,7 +518,7 @@ def _ran_out_rows(sector: str | None, with_teams: bool):
         )
         told = Q(case__initiated_by=user_id)
         if with_teams:
-            told |= Q(case__team_id__in=_array(coordinated[0]), **{f"covers_{sector}": True})
+            told |= Q(case__team_id__in=id_array(coordinated[0]), **{f"covers_{sector}": True})
         return (
             Consent.objects.filter(
                 case__in=cases,
@@ -613,27 +611,39 @@ def _seats_ending(user, today) -> list[Task]:
     ]
 
 
+@prepared(list, datetime.date)
+def _waiting_rows(teams, today) -> QuerySet:
+    return (
+        Case.objects.filter(team_id__in=id_array(teams), status=Status.ACTUALISED)
+        .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
+        .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
+        .values_list("team_id", "actualised_at")
+    )
+
+
+@prepared(list, datetime.date)
+def _coming_meetings(teams, today) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            team_id__in=id_array(teams), date__gte=today, state=Meeting.State.PLANNED
+        )
+        .annotate(case_count=Count("items"))
+        .order_by("date", "starts_at")
+    )
+
+
 def _waiting_lists(user, coordinated, today) -> list[WaitingList]:
     """For the coordinator: each team's waiting list (how many, since when) and its next
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
         return []
     waiting: dict[int, list] = {team: [] for team in coordinated}
-    rows = (
-        Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
-        .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
-        .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
-        .values_list("team_id", "actualised_at")
-    )
+    rows = _waiting_rows(coordinated, today)
     for team, actualised_at in rows:
         waiting[team].append(actualised_at)
     # The coming meetings of the teams, the first of each is its next one.
     next_meeting: dict[int, Meeting] = {}
-    coming = (
-        Meeting.objects.filter(team__in=coordinated, date__gte=today, state=Meeting.State.PLANNED)
-        .annotate(case_count=Count("items"))
-        .order_by("date", "starts_at")
-    )
+    coming = _coming_meetings(coordinated, today)
     for meeting in coming:
         next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
@@ -695,10 +705,11 @@ def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
     return [NewCase(c.pk, c.team, c.actualised_at) for c in new]
 
 
-def _agendas(team_ids, today) -> list[Meeting]:
-    return list(
+@prepared(list, datetime.date)
+def _agendas(team_ids, today) -> QuerySet[Meeting]:
+    return (
         Meeting.objects.filter(
-            team__in=team_ids,
+            team_id__in=id_array(team_ids),
             date__gte=today,
             state=Meeting.State.PLANNED,
             published_at__isnull=False,
@@ -709,19 +720,11 @@ def _agendas(team_ids, today) -> list[Meeting]:
     )
 
 
-def _array(ids):
-    """A list of ids as one PostgreSQL array parameter (the SQL keeps its shape, so it can be
-    prepared); a plain list elsewhere."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
-    return list(ids)
-
-
 @prepared(list, int)
 def _shown_cases(ids, user_id) -> QuerySet[Case]:
     """The cases whose children the page names, with the flag deciding their masking."""
     return access.with_identity_flags(
-        Case.objects.filter(pk__in=_array(ids)), SimpleNamespace(pk=user_id)
+        Case.objects.filter(pk__in=id_array(ids)), SimpleNamespace(pk=user_id)
     ).select_related("child", "team")
 
 
