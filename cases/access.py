@@ -293,6 +293,65 @@ def visible_among(user, pks: Iterable[int], day: datetime.date | None = None) ->
     return set(_under_rule("among", user, day, _among, (pks,), (list,)))
 
 
+def _reach_of(user_id: int, teams: list[int]) -> QuerySet:
+    """The candidates of `_candidates` with the seats' teams as one array parameter
+    (PostgreSQL): the same rows, one SQL shape whatever the number of teams."""
+    return (
+        Case.objects.filter(initiated_by=user_id)
+        .values("pk")
+        .union(_given(SimpleNamespace(pk=user_id)), all=True)
+        .union(
+            Case.objects.filter(team_id__in=RawSQL("SELECT unnest(%s::bigint[])", (teams,))).values(
+                "pk"
+            ),
+            all=True,
+        )
+    )
+
+
+def own_sector(user, day: datetime.date) -> str | None:
+    """The sector of the user's own organisation (read with the seats, no query of its own)."""
+    return _own_sector(user, day)
+
+
+def visible_rows(kind: str, user, day, build, args: tuple = (), kinds: tuple = ()) -> list:
+    """The rows of `build(cases, *args)`, `cases` being `visible_cases(user, day)` (the same
+    rule, the same candidates), compiled once per process and shape of the rule on
+    PostgreSQL (`build` must give one SQL shape for every argument); built each time
+    elsewhere."""
+    if _nobody(user):
+        return []
+    if connection.vendor != "postgresql":
+        return list(build(visible_cases(user, day), *args))
+    teams = sorted({team for team, _s in active_seats(user, day)})
+
+    def with_rule(user_id, rule, teams, *rest):
+        return build(Case.objects.filter(pk__in=_reach_of(user_id, teams)).filter(rule), *rest)
+
+    return _under_rule(f"rows:{kind}", user, day, with_rule, (teams, *args), (list, *kinds))
+
+
+def in_reach_rows(kind: str, user, day, build, args: tuple = (), kinds: tuple = ()) -> list:
+    """The rows of `build(cases, *args)`, `cases` being `cases_in_reach(user, day)`, compiled
+    once per process on PostgreSQL (one array parameter for the seats' teams)."""
+    if _nobody(user):
+        return []
+    if connection.vendor != "postgresql":
+        return list(build(cases_in_reach(user, day), *args))
+    teams = sorted({team for team, _s in active_seats(user, day)})
+    query = _IN_REACH.get(kind)
+    if query is None:
+
+        def prepare(user_id, teams, *rest):
+            return build(Case.objects.filter(pk__in=_reach_of(user_id, teams)), *rest)
+
+        query = _IN_REACH[kind] = Prepared(prepare, (int, list, *kinds))
+    return query(user.pk, teams, *args)
+
+
+_IN_REACH: dict[str, Prepared] = {}
+
+
 def _one_case(user_id: int, rule: Q, pk: int) -> QuerySet[Case]:
     return (
         Case.objects.filter(rule, pk=pk)

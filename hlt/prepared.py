@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 # Values that no real argument has: where they appear among the compiled parameters, the
 # caller's argument goes.
@@ -121,6 +122,15 @@ class Prepared:
         if not compiled.usable:
             return None
         return compiled.sql, compiled.params_for(args)
+
+
+def id_array(ids):
+    """For `field__in=`: a list of ids as ONE PostgreSQL array parameter, so the SQL keeps its
+    shape whatever the number of ids (and can be prepared); a plain list on other databases
+    (where a prepared query with a list then simply builds each time)."""
+    if connections["default"].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return list(ids)
 
 
 def prepared(*kinds: type) -> Callable[[Callable[..., QuerySet]], Prepared]:

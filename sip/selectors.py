@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.workflow import Status
+from hlt.prepared import id_array, prepared
 from meetings.models import AgendaItem
 from teams import selectors as teams_selectors
 from teams.models import CoordinatorAppointment, User
@@ -63,21 +64,26 @@ def stale_since(
     return None
 
 
-def ended_without_evaluation(plan_ids: list[int], today: datetime.date) -> list[tuple]:
-    """(case id, kind label, end day) of the plans' interventions that ended without being
-    evaluated done or ended at a follow-up of their plan."""
+@prepared(list, datetime.date)
+def _ended_rows(plan_ids, today) -> QuerySet:
     finished = InterventionEvaluation.objects.filter(
         intervention=OuterRef("pk"),
         follow_up__plan=OuterRef("plan"),
         state__in=("done", "ended"),
     )
-    kinds = dict(Intervention.Kind.choices)
-    ended = (
-        Intervention.objects.filter(plan__in=plan_ids, ends_on__lt=today)
+    return (
+        Intervention.objects.filter(plan_id__in=id_array(plan_ids), ends_on__lt=today)
         .exclude(Exists(finished))
         .order_by("plan__case_id", "pk")
         .values_list("plan__case_id", "kind", "ends_on")
     )
+
+
+def ended_without_evaluation(plan_ids: list[int], today: datetime.date) -> list[tuple]:
+    """(case id, kind label, end day) of the plans' interventions that ended without being
+    evaluated done or ended at a follow-up of their plan."""
+    kinds = dict(Intervention.Kind.choices)
+    ended = _ended_rows(list(plan_ids), today)
     return [(case_id, kinds.get(kind, kind), ends_on) for case_id, kind, ends_on in ended]
 
 

@@ -12,6 +12,7 @@ the weekly e-mail; the screen adds each child's label (masked when protected).
 
 import datetime
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
@@ -20,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from cases import access
-from cases.access import cases_in_reach
 from cases.models import Case
 from cases.selectors import cases_visible_to
 from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
+from hlt.prepared import id_array, prepared
 from meetings.models import AgendaItem, Meeting
 from sip.models import FollowUp, Plan, SipMeeting
 from sip.selectors import (
@@ -165,15 +166,13 @@ class _Open:
     previous_login_at: datetime.datetime | None  # the person's, the same on every row
 
 
-def _open_cases(user, today) -> dict[int, _Open]:
-    """The open cases the person may see (the confidentiality rule, read once), each with the
-    dates its tasks are derived from: one query, whatever the number of kinds of task."""
+def _open_rows(cases: QuerySet[Case], user_id: int, today: datetime.date) -> QuerySet:
     from .models import InboxPreference
 
     in_force = Consent.objects.in_force(today).filter(case=OuterRef("pk"))
-    previous_login = InboxPreference.objects.filter(user=user.pk).values("previous_login_at")
-    rows = (
-        visible_cases(user, today)
+    previous_login = InboxPreference.objects.filter(user=user_id).values("previous_login_at")
+    return (
+        cases.exclude(status=Status.CLOSED)
         .annotate(
             consent_until=Subquery(in_force.order_by("-valid_until").values("valid_until")[:1]),
             has_sip_meeting=Exists(SipMeeting.objects.filter(case=OuterRef("pk"))),
@@ -193,14 +192,24 @@ def _open_cases(user, today) -> dict[int, _Open]:
             "previous_login_at",
         )
     )
+
+
+def _open_cases(user, today) -> dict[int, _Open]:
+    """The open cases the person may see (the confidentiality rule, read once), each with the
+    dates its tasks are derived from: one query, whatever the number of kinds of task (its
+    SQL compiled once per process and shape of the rule)."""
+    rows = access.visible_rows(
+        "inbox_open", user, today, _open_rows, (user.pk, today), (int, datetime.date)
+    )
     return {row[0]: _Open(*row) for row in rows}
 
 
-def _minuted_items(ids) -> list[tuple]:
+@prepared(list)
+def _minuted_items(ids) -> QuerySet:
     """Every agenda item with minutes of the cases, oldest first (a case has a few): the
     family feedback and the SIP meeting to plan are read from the latest."""
-    return list(
-        AgendaItem.objects.filter(case__in=ids, minutes_recorded_at__isnull=False)
+    return (
+        AgendaItem.objects.filter(case_id__in=id_array(ids), minutes_recorded_at__isnull=False)
         .order_by("meeting__date", "pk")
         .values_list(
             "case_id",
@@ -271,17 +280,22 @@ def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
     return tasks
 
 
-def _sip_meetings(user, ids, planned, today) -> list[Task]:
-    """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
-    after which no plan was written yet (`planned`: the cases with a plan)."""
-    rows = (
-        SipMeeting.objects.filter(case__in=ids)
-        .filter(Q(created_by=user.pk) | Q(professionals=user.pk))
-        .filter(date__lte=today + datetime.timedelta(days=COMING_WITHIN_DAYS))
+@prepared(list, int, datetime.date)
+def _sip_meeting_rows(ids, user_id, until) -> QuerySet:
+    return (
+        SipMeeting.objects.filter(case_id__in=id_array(ids))
+        .filter(Q(created_by=user_id) | Q(professionals=user_id))
+        .filter(date__lte=until)
         .distinct()
         .order_by("date", "pk")
         .values_list("case_id", "date", "starts_at", "place", "pk")
     )
+
+
+def _sip_meetings(user, ids, planned, today) -> list[Task]:
+    """SIP meetings the person planned or is invited to: coming ones to hold, and past ones
+    after which no plan was written yet (`planned`: the cases with a plan)."""
+    rows = _sip_meeting_rows(ids, user.pk, today + datetime.timedelta(days=COMING_WITHIN_DAYS))
     meetings = [row[:4] for row in rows if row[1] >= today or row[0] not in planned]
     tasks: dict[tuple[int, str], Task] = {}
     for case_id, date, starts_at, place in meetings:
@@ -321,13 +335,11 @@ class _Plan:
     responsible: bool  # the person holds the overall responsibility in some version
 
 
-def _plans(user, ids) -> list[_Plan]:
-    """The drafts and the plans in force (latest final version) of the cases: one query for
-    the drafts, the follow-ups and the SIP overdue rule (every version is read: a case has a
-    few, and which one is in force is decided here rather than by a subquery per row)."""
+@prepared(list)
+def _plan_rows(ids) -> QuerySet:
     last_follow_up = FollowUp.objects.filter(plan=OuterRef("pk")).order_by("-held_on", "-pk")
-    rows = list(
-        Plan.objects.filter(case__in=ids)
+    return (
+        Plan.objects.filter(case_id__in=id_array(ids))
         .annotate(
             followed_up=Exists(last_follow_up),
             next_on=Subquery(last_follow_up.values("next_follow_up_on")[:1]),
@@ -347,6 +359,13 @@ def _plans(user, ids) -> list[_Plan]:
             "next_on",
         )
     )
+
+
+def _plans(user, ids) -> list[_Plan]:
+    """The drafts and the plans in force (latest final version) of the cases: one query for
+    the drafts, the follow-ups and the SIP overdue rule (every version is read: a case has a
+    few, and which one is in force is decided here rather than by a subquery per row)."""
+    rows = _plan_rows(ids)
     in_force: dict[int, tuple] = {}  # case id: its latest final version
     responsible = set()  # the cases where the person is responsible in some version
     for row in rows:
@@ -489,6 +508,34 @@ def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
     ]
 
 
+def _ran_out_rows(sector: str | None, with_teams: bool):
+    """The query of `_consents_ran_out` for a sector (and whether the person coordinates)."""
+
+    def build(cases, user_id, today, since, *coordinated):
+        later = Consent.objects.filter(case=OuterRef("case")).filter(
+            Q(valid_until__gt=OuterRef("valid_until"))
+            | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk"))
+        )
+        told = Q(case__initiated_by=user_id)
+        if with_teams:
+            told |= Q(case__team_id__in=id_array(coordinated[0]), **{f"covers_{sector}": True})
+        return (
+            Consent.objects.filter(
+                case__in=cases,
+                withdrawn_on__isnull=True,
+                valid_until__lt=today,
+                valid_until__gte=since,
+            )
+            .exclude(case__status__in=sorted({*PRE_CONSENT, Status.CLOSED}))
+            .filter(told)
+            .exclude(Exists(later))
+            .order_by("valid_until", "case_id")
+            .values_list("case_id", "valid_until")
+        )
+
+    return build
+
+
 def _consents_ran_out(user, coordinated, today) -> list[Task]:
     """Open cases whose last consent ran out (not withdrawn) in the last 90 days: nobody sees
     them any more, so the initiator and the coordinator of a covered sector are told, by case
@@ -496,26 +543,16 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
 
     Read from the consents: the case's last one (by end date) ended in the window, so none is
     in force today."""
-    sector = user.organisation.sector if getattr(user, "organisation", None) else None
-    later = Consent.objects.filter(case=OuterRef("case")).filter(
-        Q(valid_until__gt=OuterRef("valid_until"))
-        | Q(valid_until=OuterRef("valid_until"), pk__gt=OuterRef("pk"))
-    )
-    told = Q(case__initiated_by=user.pk)
-    if sector and coordinated:
-        told |= Q(case__team__in=coordinated, **{f"covers_{sector}": True})
-    rows = (
-        Consent.objects.filter(
-            case__in=cases_in_reach(user, today),
-            withdrawn_on__isnull=True,
-            valid_until__lt=today,
-            valid_until__gte=today - datetime.timedelta(days=RAN_OUT_SHOWN_DAYS),
-        )
-        .exclude(case__status__in={*PRE_CONSENT, Status.CLOSED})
-        .filter(told)
-        .exclude(Exists(later))
-        .order_by("valid_until", "case_id")
-        .values_list("case_id", "valid_until")
+    sector = access.own_sector(user, today)
+    with_teams = bool(sector and coordinated)
+    rows = access.in_reach_rows(
+        f"inbox_ran_out:{sector}:{with_teams}",
+        user,
+        today,
+        _ran_out_rows(sector, with_teams),
+        (user.pk, today, today - datetime.timedelta(days=RAN_OUT_SHOWN_DAYS))
+        + ((list(coordinated),) if with_teams else ()),
+        (int, datetime.date, datetime.date) + ((list,) if with_teams else ()),
     )
     cases = [{"pk": case_id, "until": until} for case_id, until in rows]
     text = _("The consent ran out %(day)s: nothing may be shared until the family signs anew.")
@@ -574,27 +611,39 @@ def _seats_ending(user, today) -> list[Task]:
     ]
 
 
+@prepared(list, datetime.date)
+def _waiting_rows(teams, today) -> QuerySet:
+    return (
+        Case.objects.filter(team_id__in=id_array(teams), status=Status.ACTUALISED)
+        .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
+        .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
+        .values_list("team_id", "actualised_at")
+    )
+
+
+@prepared(list, datetime.date)
+def _coming_meetings(teams, today) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.filter(
+            team_id__in=id_array(teams), date__gte=today, state=Meeting.State.PLANNED
+        )
+        .annotate(case_count=Count("items"))
+        .order_by("date", "starts_at")
+    )
+
+
 def _waiting_lists(user, coordinated, today) -> list[WaitingList]:
     """For the coordinator: each team's waiting list (how many, since when) and its next
     meeting. Counts only: the names are on the meeting page, for those who may see them."""
     if not coordinated:
         return []
     waiting: dict[int, list] = {team: [] for team in coordinated}
-    rows = (
-        Case.objects.filter(team__in=coordinated, status=Status.ACTUALISED)
-        .filter(Exists(Consent.objects.in_force(today).filter(case=OuterRef("pk"))))
-        .exclude(Exists(AgendaItem.objects.filter(case=OuterRef("pk"), is_open=True)))
-        .values_list("team_id", "actualised_at")
-    )
+    rows = _waiting_rows(coordinated, today)
     for team, actualised_at in rows:
         waiting[team].append(actualised_at)
     # The coming meetings of the teams, the first of each is its next one.
     next_meeting: dict[int, Meeting] = {}
-    coming = (
-        Meeting.objects.filter(team__in=coordinated, date__gte=today, state=Meeting.State.PLANNED)
-        .annotate(case_count=Count("items"))
-        .order_by("date", "starts_at")
-    )
+    coming = _coming_meetings(coordinated, today)
     for meeting in coming:
         next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
@@ -656,10 +705,11 @@ def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
     return [NewCase(c.pk, c.team, c.actualised_at) for c in new]
 
 
-def _agendas(team_ids, today) -> list[Meeting]:
-    return list(
+@prepared(list, datetime.date)
+def _agendas(team_ids, today) -> QuerySet[Meeting]:
+    return (
         Meeting.objects.filter(
-            team__in=team_ids,
+            team_id__in=id_array(team_ids),
             date__gte=today,
             state=Meeting.State.PLANNED,
             published_at__isnull=False,
@@ -668,6 +718,14 @@ def _agendas(team_ids, today) -> list[Meeting]:
         .select_related("team")
         .order_by("date", "starts_at")[:AGENDAS_SHOWN]
     )
+
+
+@prepared(list, int)
+def _shown_cases(ids, user_id) -> QuerySet[Case]:
+    """The cases whose children the page names, with the flag deciding their masking."""
+    return access.with_identity_flags(
+        Case.objects.filter(pk__in=id_array(ids)), SimpleNamespace(pk=user_id)
+    ).select_related("child", "team")
 
 
 def _sort_key(task: Task):
@@ -721,15 +779,7 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     # number only to those who had the case).
     wanted = {t.case_id for t in tasks if t.case_id and t.kind != Kind.CONSENT_ENDED}
     wanted |= {c.case_id for c in inbox.new_cases}
-    shown = (
-        list(
-            access.with_identity_flags(
-                Case.objects.filter(pk__in=sorted(wanted & cases.keys())), user
-            ).select_related("child", "team")
-        )
-        if wanted
-        else []
-    )
+    shown = _shown_cases(sorted(wanted & cases.keys()), user.pk) if wanted else []
     by_pk = {c.pk: c for c in shown}
     tasks = [
         t for t in tasks if t.case_id is None or t.kind == Kind.CONSENT_ENDED or t.case_id in by_pk
