@@ -281,3 +281,47 @@ def test_a_coordinator_sees_only_their_own_team(world, data, client):
     page = client.get(reverse("reports:term"), {"term": data.pk}).content.decode()
     assert world.team_a.name in page
     assert world.team_b.name not in page
+
+
+def test_an_empty_cache_reads_the_stored_protection_instead_of_protecting_again(
+    world, data, monkeypatch
+):
+    """Issue 14: the region's protected figures are kept per term (RegionTermFigures), so a
+    reader after the cache expired (or a new server) does not run the disclosure step again."""
+    from django.core.cache import cache
+
+    from reports import disclosure, store
+    from reports.models import RegionTermFigures
+
+    region = world.team_a.municipality.region
+    before = tables.overview_table(_region(world, data))
+    assert RegionTermFigures.objects.filter(region=region, term=data).exists()
+
+    def protect_again(*args, **kwargs):
+        raise AssertionError("the stored protected figures were not read")
+
+    cache.clear()
+    store.forget_recent()
+    monkeypatch.setattr(disclosure, "protect", protect_again)
+    after = tables.overview_table(_region(world, data))
+    assert after.rows == before.rows and after.total == before.total
+
+
+def test_a_changed_team_is_protected_anew_not_read_from_the_stored_row(world, data, monkeypatch):
+    """A counted change drops the team's figures (reports.signals): the stored protection of
+    the old figures must not be published for the new ones."""
+    from django.core.cache import cache
+
+    from reports import disclosure, store
+    from reports.models import TeamTermFigures
+
+    before = tables.overview_table(_region(world, data))
+    calls = []
+    protect = disclosure.protect
+    monkeypatch.setattr(disclosure, "protect", lambda *a, **k: calls.append(1) or protect(*a, **k))
+    TeamTermFigures.objects.filter(team=world.team_a).delete()  # what the signal does
+    cache.clear()
+    store.forget_recent()
+    after = tables.overview_table(_region(world, data))
+    assert calls, "the figures of the changed team were not protected again"
+    assert after.rows == before.rows and after.total == before.total
