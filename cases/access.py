@@ -209,6 +209,18 @@ def _visible_pks(user_id: int, day, own_sector, teams_by_sector, team=None) -> Q
     return cases.order_by().values("pk")
 
 
+def _rule_shape(user, day: datetime.date):
+    """What the rule for this user and day is made of: (own sector, team ids per sector, all
+    those team ids, shape). The shape (sector, number of teams) per sector names one SQL
+    text for every user alike; it is None for an unusual number of seats (over 12), whose
+    queries are built as they are rather than prepared."""
+    own_sector = _own_sector(user, day)
+    by_sector = _teams_by_sector(active_seats(user, day))
+    teams = [team for sector_teams in by_sector.values() for team in sector_teams]
+    shape = tuple((sector, len(t)) for sector, t in by_sector.items()) if len(teams) <= 12 else None
+    return own_sector, by_sector, teams, shape
+
+
 def visible_cases_sql(
     user, day: datetime.date | None = None, *, team: int | None = None
 ) -> tuple[str, tuple] | None:
@@ -220,12 +232,9 @@ def visible_cases_sql(
     if _nobody(user):
         return None
     day = day or timezone.localdate()
-    own_sector = _own_sector(user, day)
-    by_sector = _teams_by_sector(active_seats(user, day))
-    teams = [t for sector_teams in by_sector.values() for t in sector_teams]
-    if len(teams) > 12:
+    own_sector, by_sector, teams, shape = _rule_shape(user, day)
+    if shape is None:
         return None
-    shape = tuple((sector, len(t)) for sector, t in by_sector.items())
     key = ("visible", own_sector, shape, team is None)
     query = _UNDER_RULE.get(key)
     if query is None:
@@ -247,12 +256,9 @@ def _under_rule(kind: str, user, day, build, args: tuple, kinds: tuple) -> list:
     """The rows of `build(user_id, rule, *args)` (a queryset filtered by the rule for this
     user), its SQL compiled once per process and shape of the rule (the user's own sector
     and how many teams they sit in per sector): the same SQL for every user of a shape."""
-    own_sector = _own_sector(user, day)
-    by_sector = _teams_by_sector(active_seats(user, day))
-    teams = [team for sector_teams in by_sector.values() for team in sector_teams]
-    if len(teams) > 12:  # an unusual number of seats: built and compiled as it is
+    own_sector, by_sector, teams, shape = _rule_shape(user, day)
+    if shape is None:  # an unusual number of seats: built and compiled as it is
         return list(build(user.pk, _rule_for(user.pk, day, own_sector, by_sector), *args))
-    shape = tuple((sector, len(t)) for sector, t in by_sector.items())
     key = (kind, own_sector, shape)
     query = _UNDER_RULE.get(key)
     if query is None:
