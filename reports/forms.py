@@ -1,9 +1,4 @@
-import html
-
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from hlt.text import LONG_TEXT, NormalisedForm
@@ -11,45 +6,17 @@ from hlt.widgets import PlainSelect
 from teams.models import Municipality, Team, Term
 
 
-class QuickSelect(PlainSelect):
-    """PlainSelect's markup, written straight from flat (value, label) choices: the team
-    filter of a region has some 200 options, and a dict and format_html per option was a
-    third of the statistics page's time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        choices = list(self.choices)
-        if self.allow_multiple_selected or any(
-            isinstance(label, (list, tuple)) for _value, label in choices
-        ):
-            return super().render(name, value, attrs, renderer)
-        chosen = set(self.format_value(value))
-        parts = [
-            format_html('<select name="{}"{}>', name, flatatt(self.build_attrs(self.attrs, attrs)))
-        ]
-        has_selected = False
-        for option_value, label in choices:
-            option_value = "" if option_value is None else str(option_value)
-            selected = ""
-            if not has_selected and option_value in chosen:
-                selected, has_selected = " selected", True
-            label = label.__html__() if hasattr(label, "__html__") else html.escape(str(label))
-            value = html.escape(option_value)
-            parts.append(f'<option value="{value}"{selected}>{label}</option>')
-        parts.append("</select>")
-        return mark_safe("".join(parts))  # noqa: S308 (every value and label escaped)
-
-
 class StatisticsFilterForm(NormalisedForm, forms.Form):
     """The term, and for a reader of several teams a municipality or a team of their scope.
     The choices come as plain (id, name) rows, one query each, and are cleaned to the objects
     (ModelChoiceFields would build a model per option and query the terms twice more)."""
 
-    term = forms.TypedChoiceField(label=_("Term"), coerce=int, widget=QuickSelect)
+    term = forms.TypedChoiceField(label=_("Term"), coerce=int, widget=PlainSelect)
     municipality = forms.TypedChoiceField(
-        label=_("Municipality"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+        label=_("Municipality"), coerce=int, required=False, empty_value=None, widget=PlainSelect
     )
     team = forms.TypedChoiceField(
-        label=_("HLT team"), coerce=int, required=False, empty_value=None, widget=QuickSelect
+        label=_("HLT team"), coerce=int, required=False, empty_value=None, widget=PlainSelect
     )
 
     def __init__(self, data=None, *, teams, term: Term, **kwargs):
