@@ -171,30 +171,47 @@ def query_count(persona: Persona, url: str) -> dict:
     }
 
 
-def cpu_per_request(client, urls: list[str], *, runs: int) -> dict:
+def cpu_per_request(client, urls: list[str], *, runs: int, floor=None) -> dict:
     """CPU time of the app's own process per request, in-process (Django's test client, the
     settings' DEBUG): `runs` requests going round `urls` after one warm-up request each. The
     median is the figure (a garbage collection or a neighbour's burst lands in a few runs);
-    PostgreSQL's own CPU is not in it."""
+    PostgreSQL's own CPU is not in it.
+
+    `floor`: (client, urls) of the page to compare with. Each request of the page is then
+    followed by one of the floor, and the ratio is of the two medians: a virtual machine's
+    speed drifts by a fifth within minutes here, and a floor measured once at the start made
+    the ratios of pages measured later drift with it."""
     counts = []
     for url in urls:  # a warm-up, then the queries (per request: each one resets the log)
         client.get(url)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts.append(len(queries))
-    times, statuses = [], set()
+    times, floor_times, statuses = [], [], set()
     for i in range(runs):  # not capturing: recording each query costs CPU of its own
         started = time.process_time()
         response = client.get(urls[i % len(urls)])
         times.append((time.process_time() - started) * 1000)
         statuses.add(response.status_code)
-    times.sort()
-    return {
-        "cpu_ms": round(times[len(times) // 2], 2),
-        "cpu_ms_p90": round(times[int(len(times) * 0.9)], 2),
+        if floor:
+            floor_client, floor_urls = floor
+            started = time.process_time()
+            floor_client.get(floor_urls[i % len(floor_urls)])
+            floor_times.append((time.process_time() - started) * 1000)
+    result = {
+        "cpu_ms": _median(times),
+        "cpu_ms_p90": round(sorted(times)[int(len(times) * 0.9)], 2),
         "queries": max(counts),
         "statuses": sorted(statuses),
     }
+    if floor:
+        result["floor_ms"] = _median(floor_times)
+        result["x_lean_floor"] = round(result["cpu_ms"] / result["floor_ms"], 2)
+    return result
+
+
+def _median(times: list[float]) -> float:
+    return round(sorted(times)[len(times) // 2], 2)
 
 
 def cpu_busy_percent(seconds: float = 0.5) -> float:

@@ -213,3 +213,32 @@ def test_the_master_compiles_the_templates_and_freezes_them_before_forking(monke
     loader = engines["django"].engine.template_loaders[0]
     assert type(loader).__name__ == "Loader" and "cached" in type(loader).__module__
     assert "base.html" in {key.split("-")[0] for key in loader.get_template_cache}
+
+
+@pytest.mark.django_db
+def test_a_page_is_compared_with_the_floor_requested_in_turn_with_it():
+    """The VM's speed drifts: a page measured late in the run against a floor measured at its
+    start was judged by the drift. The ratio is of the page and the floor requested in turn."""
+    from bench.management.commands.run_bench import targets
+    from bench.measure import cpu_per_request
+
+    class Client:
+        def __init__(self, ms):
+            self.ms = ms
+
+        def get(self, url):
+            spent = time.process_time() + self.ms / 1000
+            while time.process_time() < spent:
+                pass
+            return type("Response", (), {"status_code": 200})()
+
+    row = cpu_per_request(Client(12), ["/page"], runs=5, floor=(Client(10), ["/floor"]))
+    assert 9 <= row["floor_ms"] <= 12 and 1.1 <= row["x_lean_floor"] <= 1.35
+    results = {**_results(), "scaling": []}
+    cpu = results["scales"]["1"]["cpu"]
+    # 15 ms is 1.35× the run's floor but 2.5× the floor measured beside it: missed.
+    cpu["pages"][0].update(floor_ms=6.0, x_lean_floor=2.5)
+    cpu_target = targets(results, [1])[0]
+    assert not cpu_target["met"] and "coordinator/start 15.0 ms (×2.5)" in cpu_target["missed"]
+    cpu["pages"][0].update(floor_ms=11.0, x_lean_floor=1.36)
+    assert targets(results, [1])[0]["met"]

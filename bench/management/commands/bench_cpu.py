@@ -26,7 +26,8 @@ from ...generator import REGION_MARKER
 
 def cpu_table(people: dict, *, runs: int, pages=None) -> dict:
     """{'bare': …, 'lean_floor': …, 'pages': [...]}: CPU ms per request (median) and queries;
-    each page for the first person of each role who may open it."""
+    each page for the first person of each role who may open it, its ratio to the lean floor
+    requested in turn with it (`floor_ms`)."""
     first = people["coordinator"][0]
     bare = measure.cpu_per_request(first.client, first.urls["baseline"], runs=runs)
     floor = measure.cpu_per_request(first.client, first.urls["lean_floor"], runs=runs)
@@ -37,10 +38,16 @@ def cpu_table(people: dict, *, runs: int, pages=None) -> dict:
             if (pages and page not in pages) or not persona.urls.get(page):
                 continue
             row = {"role": role, "page": page}
-            row.update(measure.cpu_per_request(persona.client, persona.urls[page], runs=runs))
+            row.update(
+                measure.cpu_per_request(
+                    persona.client,
+                    persona.urls[page],
+                    runs=runs,
+                    floor=(first.client, first.urls["lean_floor"]),
+                )
+            )
             if row["statuses"] != [200]:
                 continue  # refused (a process leader and a case): not a page of theirs
-            row["x_lean_floor"] = round(row["cpu_ms"] / floor["cpu_ms"], 2)
             rows.append(row)
     bare["x_lean_floor"] = round(bare["cpu_ms"] / floor["cpu_ms"], 2)
     floor["x_lean_floor"] = 1.0
