@@ -161,3 +161,12 @@ def test_invisible_characters_and_look_alike_dashes_do_not_hide_a_child(world, l
     client = login(world.key_person)
     for query in ("Alva\u200b", "\u202eAlva", "20140517\u20132386", "２０１４０５１７-２３８６"):
         assert "Alva Ek" in found(client, q=query), query
+
+
+def test_the_rows_escape_what_they_show(world, login):
+    # The table's rows are written in Python (cases.lists.case_rows), not by the template's
+    # autoescape: a name with markup is shown as text.
+    waiting_case(world, given="<b>Tess</b>", family="O'Neil & Co")
+    page = found(login(world.key_person))
+    assert "&lt;b&gt;Tess&lt;/b&gt; O&#x27;Neil &amp; Co" in page
+    assert "<b>Tess</b>" not in page
