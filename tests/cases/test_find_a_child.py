@@ -170,3 +170,18 @@ def test_the_rows_escape_what_they_show(world, login):
     page = found(login(world.key_person))
     assert "&lt;b&gt;Tess&lt;/b&gt; O&#x27;Neil &amp; Co" in page
     assert "<b>Tess</b>" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ids are read once on PostgreSQL")
+def test_a_list_runs_the_confidentiality_rule_once(world, login):
+    """The rule (a consent test per case) ran in the two filter choices, the count and the
+    page: five times the database work for one list. Once now; the rest read its ids."""
+    make_case(world)
+    waiting_case(world, given="Bo", family="Berg")
+    client = login(world.key_person)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, {"q": "Alva"}).content.decode()
+    assert "Alva Ek" in page and "Bo Berg" not in page
+    rule_runs = [q["sql"] for q in captured if "consent_consent" in q["sql"]]
+    assert len(rule_runs) == 1, rule_runs
