@@ -65,10 +65,16 @@ SLOW_SECONDS = {
     "tests/test_query_budgets.py": 30,
     "tests/demo/test_seed_demo_cases.py": 10,
     "tests/gate/test_every_url.py": 10,
-    "tests/test_reads_never_write.py::test_no_get_changes_anything": 8,
+    "tests/test_reads_never_write.py::test_no_get_changes_anything": 3,
+    "tests/browser/test_journey_register_child.py": 10,
+    "tests/browser/test_journey_meetings.py": 10,
+    "tests/browser/test_journey_sip.py": 8,
+    "tests/browser/test_journey_statistics.py": 6,
+    "tests/browser/test_phone_width.py": 6,
+    "tests/reports/test_attacker.py::test_no_count_from_one_to_four": 6,
 }
 DEFAULT_SECONDS = 0.5
-BROWSER_SECONDS = 3
+BROWSER_SECONDS = 5  # a live server and Chromium
 
 
 def _group(item) -> str | None:
