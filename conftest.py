@@ -202,6 +202,17 @@ def django_db_modify_db_settings(
             )
 
 
+def template_database_name() -> str:
+    """test_<name>_template: the migrated database the workers' databases are copied from."""
+    from django.db import connection
+
+    test = (
+        connection.settings_dict["TEST"].get("NAME") or f"test_{connection.settings_dict['NAME']}"
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{test.removesuffix(f'_{worker}') if worker else test}_template"
+
+
 def _copy_the_template_database(*, run: str, fresh: bool, worker: str) -> None:
     from django.conf import settings
     from django.db import connection
@@ -209,7 +220,7 @@ def _copy_the_template_database(*, run: str, fresh: bool, worker: str) -> None:
     creation = connection.creation
     name = connection.settings_dict["NAME"]
     target = connection.settings_dict["TEST"]["NAME"]  # test_<name>_<worker>
-    template = f"{target.removesuffix(f'_{worker}')}_template"
+    template = template_database_name()
     quote = connection.ops.quote_name
     with creation._nodb_cursor() as cursor:
         cursor.execute(
