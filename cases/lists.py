@@ -89,9 +89,14 @@ def compiled_once(
         # The rule run once, for its ids: the two choices, the count and the page then read
         # those ids instead of each running the rule again (the rule's union and consent
         # tests over a team's few hundred cases were most of the list's database time).
+        # The ids as the array's text ('{1,2,…}'), passed back as it came: read as a list,
+        # each of the four queries turned the hundreds of numbers into SQL again in Python.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT array_agg(v) FROM ({sql}) AS visible(v)", params)  # noqa: S608
-            ids = cursor.fetchone()[0] or []
+            cursor.execute(
+                f"SELECT array_agg(v)::text FROM ({sql}) AS visible(v)",  # noqa: S608
+                params,
+            )
+            ids = cursor.fetchone()[0] or "{}"
         sql, params = "SELECT unnest(%s::bigint[])", (ids,)
     return Case.objects.filter(pk__in=RawSQL(sql, params)), (sql, tuple(params))  # noqa: S611
 
