@@ -13,7 +13,9 @@
 """
 
 import pickle
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -172,6 +174,7 @@ def published_terms(
         key = keys[term.pk]
         if key in found:
             result[term.pk] = _remember(key, found[key])
+            result[term.pk].key = key
             continue
         figures = dict(
             TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
@@ -185,6 +188,7 @@ def published_terms(
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
         _store(region, term, groups_of(term), key, protected)
         result[term.pk] = _remember(key, protected)
+        protected.key = key
     return result
 
 
@@ -208,9 +212,36 @@ def _store(region, term, groups, key, protected) -> None:
     )
 
 
+_rendered: OrderedDict[str, str] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_CHARS = 8_000_000  # a region's figures are ~100,000 characters, a team's ~20,000
+
+
+def rendered(key: list, render: Callable[[], str]) -> str:
+    """HTML made from protected figures only, kept by this process under `key`, which must
+    name everything the HTML depends on: the cubes' keys (each names one content), the
+    reader's nodes, the language. The page's tables are most of its CPU, and the same few
+    sets of figures are read again and again between two changes."""
+    name = disclosure.fingerprint(key)
+    with _rendered_lock:  # a threaded server (runserver) shares the memo between requests
+        html = _rendered.get(name)
+        if html is not None:
+            _rendered.move_to_end(name)
+            return html
+    html = render()
+    with _rendered_lock:
+        _rendered[name] = html
+        size = sum(map(len, _rendered.values()))
+        while size > RENDERED_CHARS and len(_rendered) > 1:
+            size -= len(_rendered.popitem(last=False)[1])
+    return html
+
+
 def forget_recent() -> None:
-    """Empty this process's memo of cubes (a cold measurement: bench/measure.py)."""
+    """Empty this process's memo of cubes and rendered figures (a cold measurement:
+    bench/measure.py)."""
     _recent.clear()
+    _rendered.clear()
 
 
 def refresh_all(*, terms: list[Term] | None = None) -> int:

@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -79,14 +81,10 @@ def _page_sections(sel):
     return tables.overview_table(sel), tables.distribution_tables(sel)
 
 
-@login_required
-def term_statistics(request):
-    form, sel, earlier = _selection(request)
-    if sel is None:
-        # A process leader whose region or municipalities have no team yet.
-        return render(request, "reports/term_statistics_empty.html", {"form": form})
+def _figures_context(sel, earlier) -> dict:
+    """Everything the page's figures below the filter are made from: the selection and the
+    earlier terms' cubes, nothing else (they are rendered once and kept: reports.store.rendered)."""
     overview, distributions = _page_sections(sel)
-    earlier = [*earlier, (sel.term, sel.published)]
     points = tables.trend_points(sel, earlier)
     trend_charts = [
         (
@@ -98,9 +96,7 @@ def term_statistics(request):
         for key, title in tables.TRENDS
     ]
     answers = tables.answers_rows(sel)
-    context = {
-        "form": form,
-        "term": sel.term,
+    return {
         "overview": (overview, charts.bar_chart_svg(overview.chart, title=overview.title)),
         "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in distributions],
         "trends": trend_charts,
@@ -115,6 +111,35 @@ def term_statistics(request):
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
         ),
         "scale": SCALE,
+        "threshold": sel.published.threshold,
+    }
+
+
+@login_required
+def term_statistics(request):
+    form, sel, earlier = _selection(request)
+    if sel is None:
+        # A process leader whose region or municipalities have no team yet.
+        return render(request, "reports/term_statistics_empty.html", {"form": form})
+    earlier = [*earlier, (sel.term, sel.published)]
+    # The figures' HTML depends on the terms' protected cubes (each key names one content:
+    # the region's teams and names, every team row's time stamp, the threshold), the terms'
+    # names, the reader's nodes (their scope and filter) and the language: so it is kept
+    # under exactly those.
+    figures_html = store.rendered(
+        [
+            [(str(term), published.key) for term, published in earlier],
+            sel.nodes,
+            translation.get_language(),
+        ],
+        lambda: render_to_string(
+            "reports/term_statistics.html#figures", _figures_context(sel, earlier)
+        ),
+    )
+    context = {
+        "form": form,
+        "term": sel.term,
+        "figures_html": figures_html,
         "query": request.GET.urlencode(),
         "computed_at": getattr(sel.published, "computed_at", None),
         "small": sel.published.small,
