@@ -38,6 +38,7 @@ from audit.models import AccessLogEntry
 from audit.services import access_log_record
 from consent.models import Consent
 from hlt.prepared import Prepared
+from teams import selectors as teams_selectors
 from teams.models import KeyPerson, Organisation, Sector
 
 from . import privacy
@@ -56,17 +57,21 @@ def active_seats(user, day: datetime.date) -> list[tuple[int, str]]:
     """(team id, sector) of the user's seats active on `day`; read once per request.
 
     The same query reads the sector of the user's own organisation (`_own_sector`), which
-    the gate needs beside the seats: one query instead of two."""
+    the gate needs beside the seats: one query instead of two. When the page has read the
+    user's roles already (`teams.selectors.user_roles`: the seats with their organisations,
+    and the own sector), no query at all."""
     cache = user.__dict__.setdefault("_gate_seats", {})
     if day not in cache:
-        if "_gate_own_sector" not in user.__dict__ and user.organisation_id:
-            seats = _seats_and_own_sector(user.pk, day, user.organisation_id)
+        read = teams_selectors.seats_read(user, day)
+        if read is not None and "_own_sector" in user.__dict__:
+            rows = [(seat.team_id, seat.organisation.sector, seat.profession) for seat in read]
         else:
-            seats = _seats(user.pk, day)
-        rows = seats
-        if "_gate_own_sector" not in user.__dict__:
-            user._gate_own_sector = next((s for t, s, p in rows if p == _OWN), None)
-        rows = [row for row in rows if row[2] != _OWN]
+            if "_own_sector" not in user.__dict__ and user.organisation_id:
+                rows = _seats_and_own_sector(user.pk, day, user.organisation_id)
+                user.__dict__["_own_sector"] = next((s for t, s, p in rows if p == _OWN), None)
+            else:
+                rows = _seats(user.pk, day)
+            rows = [row for row in rows if row[2] != _OWN]
         cache[day] = [(team, sector) for team, sector, _p in rows]
         if day == timezone.localdate():
             # The access log's "role" column: the seats held today (saves it a query).
@@ -106,12 +111,11 @@ _seats_and_own_sector = Prepared(_seats_and_own_sector_query, (int, datetime.dat
 
 def _own_sector(user, day: datetime.date) -> str | None:
     """The sector of the user's own organisation (read with the seats)."""
-    if "_gate_own_sector" not in user.__dict__:
-        if user.organisation_id and user._meta.get_field("organisation").is_cached(user):
-            user._gate_own_sector = user.organisation.sector
-        else:
-            active_seats(user, day)
-    return user._gate_own_sector
+    if "_own_sector" not in user.__dict__:
+        if not user.organisation_id or user._meta.get_field("organisation").is_cached(user):
+            return teams_selectors.own_sector(user)  # no query
+        active_seats(user, day)
+    return teams_selectors.own_sector(user)
 
 
 def _given(user):

@@ -623,29 +623,34 @@ def _waiting_rows(teams, today) -> QuerySet:
 
 @prepared(list, datetime.date)
 def _coming_meetings(teams, today) -> QuerySet[Meeting]:
+    """The planned meetings of the person's teams from today on (a team meets monthly: a
+    handful each), with their case counts: the waiting lists' next meetings and the coming
+    agendas are both read from them."""
     return (
         Meeting.objects.filter(
             team_id__in=id_array(teams), date__gte=today, state=Meeting.State.PLANNED
         )
         .annotate(case_count=Count("items"))
-        .order_by("date", "starts_at")
+        .select_related("team")
+        .order_by("date", "starts_at", "pk")
     )
 
 
-def _waiting_lists(user, coordinated, today) -> list[WaitingList]:
+def _waiting_lists(user, coordinated, coming, today) -> list[WaitingList]:
     """For the coordinator: each team's waiting list (how many, since when) and its next
-    meeting. Counts only: the names are on the meeting page, for those who may see them."""
+    meeting (`coming`: the planned meetings, by date). Counts only: the names are on the
+    meeting page, for those who may see them."""
     if not coordinated:
         return []
     waiting: dict[int, list] = {team: [] for team in coordinated}
     rows = _waiting_rows(coordinated, today)
     for team, actualised_at in rows:
         waiting[team].append(actualised_at)
-    # The coming meetings of the teams, the first of each is its next one.
+    # The first coming meeting of each team is its next one.
     next_meeting: dict[int, Meeting] = {}
-    coming = _coming_meetings(coordinated, today)
     for meeting in coming:
-        next_meeting.setdefault(meeting.team_id, meeting)
+        if meeting.team_id in waiting:
+            next_meeting.setdefault(meeting.team_id, meeting)
     warn_before = timezone.now() - datetime.timedelta(days=WAITING_WARN_DAYS)
     result = []
     # A coordinator holds a seat in each team they coordinate: the teams come with the seats
@@ -705,19 +710,11 @@ def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
     return [NewCase(c.pk, c.team, c.actualised_at) for c in new]
 
 
-@prepared(list, datetime.date)
-def _agendas(team_ids, today) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.filter(
-            team_id__in=id_array(team_ids),
-            date__gte=today,
-            state=Meeting.State.PLANNED,
-            published_at__isnull=False,
-        )
-        .annotate(case_count=Count("items"))
-        .select_related("team")
-        .order_by("date", "starts_at")[:AGENDAS_SHOWN]
-    )
+def _agendas(coming: list[Meeting], team_ids) -> list[Meeting]:
+    """The next published agendas of the person's teams (`coming`: the planned meetings)."""
+    return [m for m in coming if m.team_id in team_ids and m.published_at is not None][
+        :AGENDAS_SHOWN
+    ]
 
 
 @prepared(list, int)
@@ -764,14 +761,20 @@ def inbox_for(user, today: datetime.date | None = None, *, labels: bool = True) 
     tasks += _consents_ran_out(user, sorted(coordinated), today)
     tasks += _awaiting_consent(user, open_cases)
     tasks += _seats_ending(user, today)
-    inbox.waiting = _waiting_lists(user, sorted(coordinated), today)
+    # A coordinator holds a seat in each team they coordinate (CoordinatorAppointment.current).
+    coming = (
+        list(_coming_meetings(sorted(team_ids | coordinated), today))
+        if team_ids or coordinated
+        else []
+    )
+    inbox.waiting = _waiting_lists(user, sorted(coordinated), coming, today)
     tasks += _waiting_tasks(inbox.waiting)
     if team_ids:
         # The person's previous login came with each case row (no query of its own).
         since = open_cases[0].previous_login_at if open_cases else None
         inbox.new_since = since or timezone.now() - datetime.timedelta(days=NEW_CASES_DEFAULT_DAYS)
         inbox.new_cases = _new_cases(user, open_cases, team_ids, inbox.new_since)
-        inbox.agendas = _agendas(sorted(team_ids), today)
+        inbox.agendas = _agendas(coming, team_ids)
     tasks += _sip_overdue(plans, cases, coordinated, today)
     # One query for the children of the cases the tasks are about, among the cases the gate
     # let through above (`_open_cases`, this request): a task about a case outside the

@@ -84,6 +84,12 @@ class Command(BaseCommand):
         parser.add_argument("--sort", default="tottime", help="pstats order for --profile.")
         parser.add_argument("--filter", help="Regular expression: only these functions.")
         parser.add_argument("--sql", metavar="ROLE:PAGE", help="Instead: one page's queries.")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="With --sql: each SELECT's execution time in PostgreSQL (EXPLAIN ANALYZE), "
+            "the database's share of the page's CPU.",
+        )
 
     def handle(self, *args, **options):
         if settings.ROOT_URLCONF != "bench.urls" or settings.DEBUG:
@@ -100,8 +106,20 @@ class Command(BaseCommand):
             persona.client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 persona.client.get(url)
+            total = 0.0
             for query in queries:
-                self.stdout.write(f"{query['time']:>7} {query['sql'][:400]}")
+                sql = query["sql"]
+                if options["explain"] and sql.lstrip("( ").upper().startswith("SELECT"):
+                    with connection.cursor() as cursor:
+                        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+                        plan = cursor.fetchone()[0][0]
+                    ms = plan["Planning Time"] + plan["Execution Time"]
+                    total += ms
+                    self.stdout.write(f"{ms:>8.2f} ms {sql[:300]}")
+                else:
+                    self.stdout.write(f"{query['time']:>7} {sql[:400]}")
+            if options["explain"]:
+                self.stdout.write(f"{total:>8.2f} ms planning and execution of the SELECTs")
             return
         if options["profile"]:
             role, page = options["profile"].split(":")
