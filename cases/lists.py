@@ -12,6 +12,7 @@ protected identity by name or identity number unless the reader is named on the 
 would tell who the protected child is). A search is written to the access log as a search.
 """
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -334,6 +335,11 @@ class CaseList:
     previous_href: str = ""
     next_href: str = ""
 
+    @property
+    def body(self) -> SafeString:
+        """The rows' markup (`case_rows`)."""
+        return rows_html(self.rows)
+
 
 def _href(query: QueryDict, **changes) -> str:
     query = query.copy()
@@ -385,13 +391,16 @@ def _day(value) -> str:
 
 def case_rows(shown) -> list[dict]:
     """The table's cells from the gate's display copies (`access.reveal_cases`): the child
-    only as the copy labels it."""
+    only as the copy labels it. Each row also carries its `<tr>` as `html`, written here
+    with every cell escaped: the template's eight variables per row cost more CPU than the
+    rest of the list's markup (`rows_html` joins them)."""
     case_label = gettext_now("Case %(number)s")
     statuses = {value: str(label) for value, label in Status.choices}
     # One reverse() for the page: the detail address with the number as a placeholder.
     link = reverse("cases:detail", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
-    return [
-        {
+    rows = []
+    for view in shown:
+        row = {
             "href": link.format(view.pk),
             "number": case_label % {"number": view.pk},
             "child": view.child_label,
@@ -401,5 +410,23 @@ def case_rows(shown) -> list[dict]:
             "created_at": _day(view.created_at),
             "actualised_at": _day(view.actualised_at),
         }
-        for view in shown
-    ]
+        cell = {key: _escape(value) for key, value in row.items()}
+        # _case_table.html's row, as the template wrote it.
+        row["html"] = mark_safe(  # noqa: S308 (every cell escaped above)
+            f'<tr><td><a href="{cell["href"]}">{cell["number"]}</a></td>'
+            f"<td><bdi>{cell['child']}</bdi></td><td>{cell['status']}</td>"
+            f"<td>{cell['team']}</td><td>{cell['areas']}</td><td>{cell['created_at']}</td>"
+            f"<td>{cell['actualised_at']}</td></tr>"
+        )
+        rows.append(row)
+    return rows
+
+
+def rows_html(rows: list[dict]) -> SafeString:
+    """The table body's rows (`case_rows`), one per line as the template's loop wrote them."""
+    return mark_safe("\n    ".join(row["html"] for row in rows))  # noqa: S308 (escaped rows)
+
+
+def _escape(value) -> str:
+    """Django's autoescape of a template variable, without its lazy-string wrappers."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))

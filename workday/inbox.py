@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from cases import access
 from cases.models import Case
@@ -37,6 +37,7 @@ from sip.selectors import (
 )
 from teams.models import KeyPerson, Team
 from teams.selectors import active_seats_of, managed_organisations
+from teams.templatetags.row_urls import url_pattern, with_id
 
 # Consents and key-person seats that end within this many days are shown.
 ENDING_WITHIN_DAYS = 30
@@ -50,6 +51,22 @@ WAITING_WARN_DAYS = 31
 # Without an earlier login on record, "new to your team" looks back this far.
 NEW_CASES_DEFAULT_DAYS = 14
 AGENDAS_SHOWN = 5
+
+
+# The loops below compare with `user_id`, read once: the request's user is a lazy object,
+# and each attribute read through it costs a call (hundreds of case rows per inbox).
+
+# Reversed addresses with a placeholder id, by URL name, language and script prefix: a
+# coordinator's inbox links dozens of tasks, and reverse() cost 30 µs each.
+_PATTERNS: dict[tuple, str] = {}
+
+
+def _link(name: str, pk: int) -> str:
+    key = (name, get_language(), get_script_prefix())
+    pattern = _PATTERNS.get(key)
+    if pattern is None:
+        pattern = _PATTERNS[key] = url_pattern(name)
+    return with_id(pattern, pk)
 
 
 def visible_cases(user, today: datetime.date) -> QuerySet[Case]:
@@ -228,6 +245,7 @@ def _family_contacts(user, items, coordinated, today) -> list[Task]:
     """Feedback owed to families after an HLT meeting: the contact person's own task (with
     its date), and for the coordinator every team case whose deadline has passed. Owed after
     the case's latest HLT meeting with minutes, if no feedback is recorded for it."""
+    user_id = user.pk
     latest_day: dict[int, datetime.date] = {}
     for item in items:
         latest_day[item[0]] = max(item[1], latest_day.get(item[0], item[1]))
@@ -236,11 +254,11 @@ def _family_contacts(user, items, coordinated, today) -> list[Task]:
         case_id, meeting_date, team_id, contact_by, contact_id, contact_name, feedback = item[:7]
         if feedback is not None or meeting_date < latest_day[case_id]:
             continue
-        if not (contact_id == user.pk or team_id in coordinated):
+        if not (contact_id == user_id or team_id in coordinated):
             continue
         deadline = feedback_deadline_of(meeting_date, contact_by)
-        url = reverse("sip:feedback", args=[case_id])
-        if contact_id == user.pk:
+        url = _link("sip:feedback", case_id)
+        if contact_id == user_id:
             text = _("Tell the family what the HLT meeting on %(day)s decided.") % {
                 "day": f"{meeting_date:%Y-%m-%d}"
             }
@@ -257,6 +275,7 @@ def _family_contacts(user, items, coordinated, today) -> list[Task]:
 def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
     """Cases the HLT meeting sent to SIP that have no SIP meeting yet: for the latest
     minutes' contact person and the coordinator, due on the SIP date the minutes planned."""
+    user_id = user.pk
     latest = {item[0]: item for item in items}  # oldest first: the last one stays
     text = _("Invite the family and the professionals to the SIP meeting.")
     tasks = []
@@ -265,13 +284,13 @@ def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
             continue
         item = latest.get(c.pk)
         contact_id, planned_on = (item[4], item[7]) if item else (None, None)
-        if not (contact_id == user.pk or c.team_id in coordinated):
+        if not (contact_id == user_id or c.team_id in coordinated):
             continue
         tasks.append(
             Task(
                 Kind.PLAN_SIP_MEETING,
                 text,
-                reverse("sip:meeting_new", args=[c.pk]),
+                _link("sip:meeting_new", c.pk),
                 planned_on,
                 bool(planned_on and planned_on < today),
                 c.pk,
@@ -299,7 +318,7 @@ def _sip_meetings(user, ids, planned, today) -> list[Task]:
     meetings = [row[:4] for row in rows if row[1] >= today or row[0] not in planned]
     tasks: dict[tuple[int, str], Task] = {}
     for case_id, date, starts_at, place in meetings:
-        url = reverse("sip:case", args=[case_id])
+        url = _link("sip:case", case_id)
         if date >= today:
             text = _("SIP meeting %(day)s at %(time)s, %(place)s.") % {
                 "day": f"{date:%Y-%m-%d}",
@@ -365,12 +384,13 @@ def _plans(user, ids) -> list[_Plan]:
     """The drafts and the plans in force (latest final version) of the cases: one query for
     the drafts, the follow-ups and the SIP overdue rule (every version is read: a case has a
     few, and which one is in force is decided here rather than by a subquery per row)."""
+    user_id = user.pk
     rows = _plan_rows(ids)
     in_force: dict[int, tuple] = {}  # case id: its latest final version
     responsible = set()  # the cases where the person is responsible in some version
     for row in rows:
         _pk, case_id, state, version, _by, overall_person_id = row[:6]
-        if overall_person_id == user.pk:
+        if overall_person_id == user_id:
             responsible.add(case_id)
         if state == Plan.State.FINAL and (
             case_id not in in_force or version > in_force[case_id][3]
@@ -384,13 +404,14 @@ def _plans(user, ids) -> list[_Plan]:
 
 
 def _drafts(user, plans, cases, coordinated) -> list[Task]:
+    user_id = user.pk
     tasks = []
     for plan in plans:
         if plan.state != Plan.State.DRAFT:
             continue
         if not (
-            plan.created_by_id == user.pk
-            or plan.overall_person_id == user.pk
+            plan.created_by_id == user_id
+            or plan.overall_person_id == user_id
             or cases[plan.case_id].team_id in coordinated
         ):
             continue
@@ -401,7 +422,7 @@ def _drafts(user, plans, cases, coordinated) -> list[Task]:
             Task(
                 Kind.FINALISE_PLAN,
                 text,
-                reverse("sip:plan", args=[plan.pk]),
+                _link("sip:plan", plan.pk),
                 plan.sip_meeting_on,
                 False,
                 plan.case_id,
@@ -422,10 +443,11 @@ def _in_force(plans, cases) -> list[_Plan]:
 def _follow_ups(user, plans, cases, coordinated, today) -> list[Task]:
     """Follow-ups due within two weeks or past due, of the plans in force the person holds the
     overall responsibility for or coordinates."""
+    user_id = user.pk
     horizon = today + datetime.timedelta(days=COMING_WITHIN_DAYS)
     tasks = []
     for plan in _in_force(plans, cases):
-        if not (plan.overall_person_id == user.pk or cases[plan.case_id].team_id in coordinated):
+        if not (plan.overall_person_id == user_id or cases[plan.case_id].team_id in coordinated):
             continue
         due = next_follow_up_due(plan.followed_up, plan.next_on, plan.follow_up_on)
         if due is None or due > horizon:
@@ -435,7 +457,7 @@ def _follow_ups(user, plans, cases, coordinated, today) -> list[Task]:
             Task(
                 Kind.FOLLOW_UP,
                 text,
-                reverse("sip:follow_up", args=[plan.pk]),
+                _link("sip:follow_up", plan.pk),
                 due,
                 due < today,
                 plan.case_id,
@@ -460,7 +482,7 @@ def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
                 "kind": kind,
                 "day": f"{ends:%Y-%m-%d}",
             }
-            url = reverse("sip:case", args=[case_id])
+            url = _link("sip:case", case_id)
             tasks.append(Task(Kind.INTERVENTION, text, url, ends, True, case_id))
     for plan in mine:
         since = stale_since(plan.followed_up, plan.finalised_at, today)
@@ -469,7 +491,7 @@ def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
         text = _("The plan has been in force since %(day)s without an evaluation.") % {
             "day": f"{since:%Y-%m-%d}"
         }
-        url = reverse("sip:case", args=[plan.case_id])
+        url = _link("sip:case", plan.case_id)
         tasks.append(Task(Kind.STALE_PLAN, text, url, None, True, plan.case_id))
     return tasks
 
@@ -477,13 +499,14 @@ def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
 def _consents(user, cases, coordinated, today) -> list[Task]:
     """Consents in force that end within 30 days (no later consent takes over), for the
     case's initiator and the coordinator."""
+    user_id = user.pk
     horizon = today + datetime.timedelta(days=ENDING_WITHIN_DAYS)
     rows = sorted(
         (
             {"pk": c.pk, "until": c.consent_until}
             for c in cases
             if c.status not in PRE_CONSENT
-            and (c.initiated_by_id == user.pk or c.team_id in coordinated)
+            and (c.initiated_by_id == user_id or c.team_id in coordinated)
             and c.consent_until is not None
             and c.consent_until <= horizon
         ),
@@ -499,7 +522,7 @@ def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
         Task(
             kind,
             text % {"day": f"{c['until']:%Y-%m-%d}"},
-            reverse("cases:detail", args=[c["pk"]]),
+            _link("cases:detail", c["pk"]),
             c["until"],
             overdue,
             c["pk"],
@@ -561,8 +584,9 @@ def _consents_ran_out(user, coordinated, today) -> list[Task]:
 
 def _awaiting_consent(user, cases) -> list[Task]:
     """The cases the person started that wait for consent (only their initiator sees them)."""
+    user_id = user.pk
     mine = sorted(
-        (c for c in cases if c.initiated_by_id == user.pk and c.status in PRE_CONSENT),
+        (c for c in cases if c.initiated_by_id == user_id and c.status in PRE_CONSENT),
         key=lambda c: (c.created_at, c.pk),
     )
     tasks = []
@@ -576,7 +600,7 @@ def _awaiting_consent(user, cases) -> list[Task]:
             Task(
                 Kind.AWAITING_CONSENT,
                 text % {"day": f"{started:%Y-%m-%d}"},
-                reverse("cases:detail", args=[c.pk]),
+                _link("cases:detail", c.pk),
                 None,
                 False,
                 c.pk,
@@ -685,9 +709,9 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
             w.count,
         ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
         url = (
-            reverse("meetings:detail", args=[w.next_meeting.pk])
+            _link("meetings:detail", w.next_meeting.pk)
             if w.next_meeting
-            else reverse("meetings:team", args=[w.team.pk])
+            else _link("meetings:team", w.team.pk)
         )
         due = since + datetime.timedelta(days=WAITING_WARN_DAYS)
         tasks.append(Task(Kind.WAITING_LIST, text, url, due, True))
@@ -695,6 +719,7 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
 
 
 def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
+    user_id = user.pk
     new = sorted(
         (
             c
@@ -702,7 +727,7 @@ def _new_cases(user, cases, team_ids, since) -> list[NewCase]:
             if c.team_id in team_ids
             and c.actualised_at is not None
             and c.actualised_at > since
-            and c.initiated_by_id != user.pk
+            and c.initiated_by_id != user_id
         ),
         key=lambda c: (c.actualised_at, c.pk),
         reverse=True,

@@ -161,3 +161,27 @@ def test_invisible_characters_and_look_alike_dashes_do_not_hide_a_child(world, l
     client = login(world.key_person)
     for query in ("Alva\u200b", "\u202eAlva", "20140517\u20132386", "２０１４０５１７-２３８６"):
         assert "Alva Ek" in found(client, q=query), query
+
+
+def test_the_rows_escape_what_they_show(world, login):
+    # The table's rows are written in Python (cases.lists.case_rows), not by the template's
+    # autoescape: a name with markup is shown as text.
+    waiting_case(world, given="<b>Tess</b>", family="O'Neil & Co")
+    page = found(login(world.key_person))
+    assert "&lt;b&gt;Tess&lt;/b&gt; O&#x27;Neil &amp; Co" in page
+    assert "<b>Tess</b>" not in page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ids are read once on PostgreSQL")
+def test_a_list_runs_the_confidentiality_rule_once(world, login):
+    """The rule (a consent test per case) ran in the two filter choices, the count and the
+    page: five times the database work for one list. Once now; the rest read its ids."""
+    make_case(world)
+    waiting_case(world, given="Bo", family="Berg")
+    client = login(world.key_person)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, {"q": "Alva"}).content.decode()
+    assert "Alva Ek" in page and "Bo Berg" not in page
+    rule_runs = [q["sql"] for q in captured if "consent_consent" in q["sql"]]
+    assert len(rule_runs) == 1, rule_runs
