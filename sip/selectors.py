@@ -119,7 +119,7 @@ def feedback_for_case(case: Case) -> Feedback | None:
     return Feedback(item=item, deadline=feedback_deadline(item), record=record)
 
 
-def plan_versions(case: Case) -> QuerySet[Plan]:
+def plan_versions(case: Case | int) -> QuerySet[Plan]:
     return Plan.objects.filter(case=case).select_related("overall_person").order_by("-version")
 
 

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AccessLogEntry as Log
 from cases import access
-from cases.models import Guardian
 from consent import jobs
 from consent.models import DocumentJob
 from hlt import idempotency
@@ -243,8 +242,7 @@ def _plan_editor(plan, data=None, add: str = "") -> dict:
 def _plan_page(request, plan, status=200, editor=None):
     case = plan.case
     # The redaction and the family's language both read the guardians: load them once.
-    if "guardians" not in getattr(case, "_prefetched_objects_cache", {}):
-        sip_access.prefetched(case, "guardians", Guardian.objects.filter(case=case), "case")
+    sip_access.guardians_prefetched(case)
     view = access.reveal_case(request, case, kind=Log.Kind.SIP_PLAN)
     # Only a reader who sees every name edits the text: an editor filled from masked text
     # would save "***" over the family's words. The editor reads the plan itself (never

@@ -11,7 +11,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst, get_text_list
@@ -23,7 +24,15 @@ from consent.models import Consent
 from consent.selectors import consents_of
 from hlt.prepared import prepared
 from meetings.models import AgendaItem, Meeting
-from sip.models import FollowUp, GoalEvaluation, Plan, SipMeeting
+from sip.models import (
+    FollowUp,
+    Goal,
+    GoalEvaluation,
+    Intervention,
+    Plan,
+    PlanSignature,
+    SipMeeting,
+)
 from teams.models import Sector
 
 
@@ -112,12 +121,21 @@ def _plans(case_id):
         Plan.objects.filter(case=case_id)
         .select_related("created_by", "finalised_by", "overall_person", "overall_organisation")
         .annotate(
-            goal_count=Count("goals", distinct=True),
-            intervention_count=Count("interventions", distinct=True),
-            signed_on=Max("signatures__signed_on"),
+            # Each a subquery, not three joins under one GROUP BY: with the four users and
+            # organisations joined too, PostgreSQL spent 3–10 ms planning a 0.5 ms query.
+            goal_count=_per_plan(Goal, Count("pk"), 0),
+            intervention_count=_per_plan(Intervention, Count("pk"), 0),
+            signed_on=_per_plan(PlanSignature, Max("signed_on")),
         )
         .order_by("version")
     )
+
+
+def _per_plan(model, aggregate, default=None):
+    """`aggregate` over the plan's rows of `model`, as a subquery."""
+    rows = model.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    value = Subquery(rows.annotate(value=aggregate).values("value")[:1])
+    return value if default is None else Coalesce(value, default)
 
 
 @prepared(int)

@@ -113,9 +113,9 @@ class Command(BaseCommand):
                     with connection.cursor() as cursor:
                         cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                         plan = cursor.fetchone()[0][0]
-                    ms = plan["Planning Time"] + plan["Execution Time"]
-                    total += ms
-                    self.stdout.write(f"{ms:>8.2f} ms {sql[:300]}")
+                    planning, execution = plan["Planning Time"], plan["Execution Time"]
+                    total += planning + execution
+                    self.stdout.write(f"{planning:>7.2f} +{execution:>7.2f} ms {sql[:300]}")
                 else:
                     self.stdout.write(f"{query['time']:>7} {sql[:400]}")
             if options["explain"]:
