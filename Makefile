@@ -44,8 +44,9 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 
 # pytest-xdist: TEST_WORKERS processes, each with its own test database (test_hlt_gw0, …),
-# made fresh by `make test`; `make test-fast` reuses them (local iteration only).
-# loadgroup keeps a module that builds one expensive fixture (xdist_group) on one worker.
+# copied from one migrated template database, made fresh by `make test`; `make test-fast`
+# reuses them (local iteration only). With loadgroup, conftest.py's scheduler keeps a module
+# that builds one expensive fixture on one worker and starts the longest tests first.
 TEST_WORKERS ?= 3
 PYTEST := $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 

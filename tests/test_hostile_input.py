@@ -118,21 +118,24 @@ def _watched_models():
         yield from config.get_models()
 
 
-def _fingerprint():
-    """Counts, id sums and the fields that carry access, for every domain model.
-
-    The counts come from one UNION ALL query instead of two per model (some 100 queries,
-    run twice per example, were most of this test's time)."""
+def row_fingerprints(models) -> dict[str, tuple]:
+    """(count, max pk, sum of pks) of each model's table, from one UNION ALL query instead of
+    two per model (some 100 queries, run twice per example, were most of this test's time)."""
+    models = list(models)
     quote = connection.ops.quote_name
     selects = []
-    for model in _watched_models():
+    for model in models:
         pk, table = quote(model._meta.pk.column), quote(model._meta.db_table)
         # Names from the models' own metadata, quoted; the labels go in as parameters.
         selects.append(f"SELECT %s, count(*), max({pk}), sum({pk}) FROM {table}")  # noqa: S608
-    labels = [model._meta.label for model in _watched_models()]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), labels)
-        result = {label: (count, top, total) for label, count, top, total in cursor.fetchall()}
+        cursor.execute(" UNION ALL ".join(selects), [model._meta.label for model in models])
+        return {label: (count, top, total) for label, count, top, total in cursor.fetchall()}
+
+
+def _fingerprint():
+    """Counts, id sums and the fields that carry access, for every domain model."""
+    result = row_fingerprints(_watched_models())
     Case = apps.get_model("cases", "Case")
     result["case_state"] = sorted(Case.objects.values_list("pk", "status", "team_id"))
     KeyPerson = apps.get_model("teams", "KeyPerson")

@@ -8,7 +8,6 @@ import uuid
 
 import pytest
 from django.apps import apps
-from django.db.models import Max, Sum
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -20,7 +19,7 @@ from meetings.models import AgendaItem
 from teams.models import KeyPerson, Term
 from tests.cases.conftest import make_case
 from tests.sip.conftest import discussed_case, make_plan
-from tests.test_hostile_input import URLS
+from tests.test_hostile_input import URLS, row_fingerprints
 
 pytestmark = pytest.mark.django_db
 
@@ -45,17 +44,14 @@ WATCHED_APPS = ["hlt", "teams", "consent", "cases", "meetings", "sip", "reports"
 
 
 def _fingerprint():
-    result = {}
+    models = []
     for label in WATCHED_APPS:
         try:
             config = apps.get_app_config(label)
         except LookupError:
             continue
-        for model in config.get_models():
-            if model._meta.label in MAY_WRITE:
-                continue
-            agg = model._default_manager.aggregate(m=Max("pk"), s=Sum("pk"))
-            result[model._meta.label] = (model._default_manager.count(), agg["m"], agg["s"])
+        models += [model for model in config.get_models() if model._meta.label not in MAY_WRITE]
+    result = row_fingerprints(models)
     result["case_state"] = sorted(Case.objects.values_list("pk", "status", "team_id"))
     result["seats"] = sorted(KeyPerson.objects.values_list("pk", "active_to"))
     return result
