@@ -65,10 +65,16 @@ SLOW_SECONDS = {
     "tests/test_query_budgets.py": 30,
     "tests/demo/test_seed_demo_cases.py": 10,
     "tests/gate/test_every_url.py": 10,
-    "tests/test_reads_never_write.py::test_no_get_changes_anything": 8,
+    "tests/test_reads_never_write.py::test_no_get_changes_anything": 3,
+    "tests/browser/test_journey_register_child.py": 10,
+    "tests/browser/test_journey_meetings.py": 10,
+    "tests/browser/test_journey_sip.py": 8,
+    "tests/browser/test_journey_statistics.py": 6,
+    "tests/browser/test_phone_width.py": 6,
+    "tests/reports/test_attacker.py::test_no_count_from_one_to_four": 6,
 }
 DEFAULT_SECONDS = 0.5
-BROWSER_SECONDS = 3
+BROWSER_SECONDS = 5  # a live server and Chromium
 
 
 def _group(item) -> str | None:
@@ -196,6 +202,17 @@ def django_db_modify_db_settings(
             )
 
 
+def template_database_name() -> str:
+    """test_<name>_template: the migrated database the workers' databases are copied from."""
+    from django.db import connection
+
+    test = (
+        connection.settings_dict["TEST"].get("NAME") or f"test_{connection.settings_dict['NAME']}"
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{test.removesuffix(f'_{worker}') if worker else test}_template"
+
+
 def _copy_the_template_database(*, run: str, fresh: bool, worker: str) -> None:
     from django.conf import settings
     from django.db import connection
@@ -203,7 +220,7 @@ def _copy_the_template_database(*, run: str, fresh: bool, worker: str) -> None:
     creation = connection.creation
     name = connection.settings_dict["NAME"]
     target = connection.settings_dict["TEST"]["NAME"]  # test_<name>_<worker>
-    template = f"{target.removesuffix(f'_{worker}')}_template"
+    template = template_database_name()
     quote = connection.ops.quote_name
     with creation._nodb_cursor() as cursor:
         cursor.execute(

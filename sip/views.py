@@ -8,7 +8,6 @@ who may see but not change it). Every opening of a plan, its PDF or its scan is 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from cases import access
 from consent import jobs
 from consent.models import DocumentJob
 from hlt import idempotency
-from teams.models import User
 
 from . import access as sip_access
 from . import selectors, services
@@ -270,9 +268,7 @@ def _plan_page(request, plan, status=200, editor=None):
         # The later version, if any: the follow-up is recorded on the plan in force.
         "has_next_version": any(v.previous_id == plan.pk for v in versions),
         # The page shows how many guardians signed and which professionals.
-        "signatures": plan.signatures.annotate(guardian_count=Count("guardians")).prefetch_related(
-            Prefetch("professionals", User.objects.only("pk", "full_name"))
-        ),
+        "signatures": selectors.plan_signatures(plan),
         **(editor or {}),
         "print_form": PrintForm(initial={"language": _family_language(plan)}),
     }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tests.test_operations import (
     _admin_connection,
-    create_scratch_database,
+    create_migrated_scratch_database,
     scratch_database_name,
 )
 
@@ -62,7 +62,7 @@ def test_the_app_survives_the_database_going_away(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     admin.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-    create_scratch_database(admin, DB)
+    create_migrated_scratch_database(admin, DB)
     server = None
     try:
         for command in (

@@ -47,6 +47,24 @@ def create_scratch_database(admin, name: str) -> None:
     admin.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
 
 
+def create_migrated_scratch_database(admin, name: str) -> None:
+    """A scratch database with the migrations applied, if it can be had cheaply: a copy of the
+    run's migrated template database (conftest.py), which saves the caller's `migrate` some 15 s
+    of CPU (it then applies nothing, or what the copy lacks). Without a template: empty."""
+    template = __import__("conftest").template_database_name()
+    exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
+    if not exists:
+        create_scratch_database(admin, name)
+        return
+    # The lock under which workers copy the template: no session may be connected to it.
+    admin.execute("SELECT pg_advisory_lock(hashtext(%s))", [template])
+    try:
+        admin.execute(f'CREATE DATABASE {name} TEMPLATE "{template}"')
+    finally:
+        admin.execute("SELECT pg_advisory_unlock(hashtext(%s))", [template])
+    admin.execute(f"ALTER DATABASE {name} SET synchronous_commit = off")
+
+
 def test_backup_drop_restore_round_trip(tmp_path):
     conninfo, admin = _admin_connection()
     name = scratch_database_name("backup")
@@ -65,7 +83,7 @@ def test_backup_drop_restore_round_trip(tmp_path):
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     admin.execute(f"DROP DATABASE IF EXISTS {name}")
-    create_scratch_database(admin, name)
+    create_migrated_scratch_database(admin, name)
     try:
         for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
             subprocess.run(

@@ -241,3 +241,26 @@ def test_two_people_saving_the_same_draft_lose_nothing(world, sip_case, client):
     assert client.post(reverse("sip:plan_edit", args=[plan.pk]), second).status_code == 302
     plan = Plan.objects.get(pk=plan.pk)
     assert plan.measures_by_others == "Cora skrev" and plan.edit_version == 2
+
+
+def test_each_signature_lists_the_professionals_who_signed_it(world, sip_case, client):
+    # The signatures and their professionals are read by two prepared queries
+    # (sip.selectors.plan_signatures): each signature shows its own people, by name.
+    plan = make_plan(world, sip_case)
+    day = f"{timezone.localdate():%Y-%m-%d}"
+    services.plan_signature_register(
+        plan=plan,
+        by=world.key_person_health,
+        signed_on=timezone.localdate(),
+        professionals=[world.key_person_health, world.key_person],
+    )
+    services.plan_signature_register(
+        plan=plan, by=world.key_person_health, signed_on=timezone.localdate(), child_signed=True
+    )
+    client.force_login(world.key_person_health)
+    page = client.get(reverse("sip:plan", args=[plan.pk])).content.decode()
+    first, second = sorted([world.key_person_health.full_name, world.key_person.full_name])
+    with_people = page.index(f"{day}: , <bdi>{first}</bdi>, <bdi>{second}</bdi>")
+    child_only = page.index(f"{day}: barnet")
+    assert child_only < with_people  # newest first
+    assert "<bdi>" not in page[child_only:with_people]  # nobody else on the newer one
