@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hlt.text import LONG_TEXT, NormalisedForm
@@ -19,7 +22,9 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
         label=_("HLT team"), coerce=int, required=False, empty_value=None, widget=PlainSelect
     )
 
-    def __init__(self, data=None, *, teams, term: Term, **kwargs):
+    def __init__(self, data=None, *, teams, term: Term, team_rows=None, terms=None, **kwargs):
+        """`team_rows` (pk, name, municipality pk, municipality name, …) by team name and
+        `terms` by date, newest first, when the view has read them already."""
         # The selected term is always part of the data, so the drop-down shows it even on
         # the first visit.
         data = data.copy() if data is not None else {}
@@ -27,13 +32,16 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
             data["term"] = term.pk
         super().__init__(data, **kwargs)
         self.teams = teams
-        self._terms = {t.pk: t for t in Term.objects.order_by("-starts_on", "-year")}
+        if terms is None:
+            terms = Term.objects.order_by("-starts_on", "-year")
+        self._terms = {t.pk: t for t in terms}
         self.fields["term"].choices = [(pk, str(t)) for pk, t in self._terms.items()]
-        team_rows = list(
-            teams.order_by("name").values_list(
-                "pk", "name", "municipality_id", "municipality__name"
+        if team_rows is None:
+            team_rows = list(
+                teams.order_by("name").values_list(
+                    "pk", "name", "municipality_id", "municipality__name"
+                )
             )
-        )
         # Every team the reader may see (the view's scope), known without another query.
         self.team_ids = {row[0] for row in team_rows}
         if len(team_rows) <= 1:
@@ -42,12 +50,27 @@ class StatisticsFilterForm(NormalisedForm, forms.Form):
             return
         # The municipalities from the same rows: the page's query count doesn't depend on
         # how many teams or municipalities there are.
-        munis = sorted({(name, pk) for _p, _n, pk, name in team_rows})
+        munis = sorted({(row[3], row[2]) for row in team_rows})
         self.fields["municipality"].choices = [
             ("", _("All municipalities")),
             *[(pk, name) for name, pk in munis],
         ]
         self.fields["team"].choices = [("", _("All teams")), *[(r[0], r[1]) for r in team_rows]]
+
+    def fields_html(self) -> SafeString:
+        """The fields as Django's field template (django/forms/field.html) writes them, without
+        its three template renders per field (a third of a process leader's page); a field
+        with errors, help or a fieldset goes through the template itself."""
+        parts = []
+        for field in self:
+            if field.errors or field.help_text or field.use_fieldset:
+                parts.append(field.as_field_group())
+                continue
+            label = conditional_escape(field.label)
+            if self.label_suffix and label and label[-1] not in gettext(":?.!"):
+                label = f"{label}{conditional_escape(self.label_suffix)}"
+            parts.append(f'<label for="{field.id_for_label}">{label}</label>\n\n\n\n{field}')
+        return mark_safe("".join(parts))  # noqa: S308 (escaped; the widget escapes its own)
 
     def clean_term(self) -> Term:
         return self._terms[self.cleaned_data["term"]]

@@ -13,15 +13,16 @@
 """
 
 import pickle
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Max, Min, Sum
+from django.db import connection, transaction
 from django.utils import timezone
 
-from teams.models import Region, Team, Term
+from teams.models import Municipality, Region, Team, Term
 
 from . import disclosure, statistics, tables
 from .models import RegionTermFigures, TeamTermFigures
@@ -48,13 +49,35 @@ def figures_refresh(*, term: Term, team_ids: list[int]) -> dict[int, dict]:
     return figures
 
 
+# The two reads every page makes to name the cubes it wants, as plain SQL: compiling the
+# same ORM queries (joins, aggregates) on every request cost more than running them.
+_STRUCTURE_SQL = f"""
+    SELECT t.id, t.name, t.municipality_id, m.name
+    FROM {Team._meta.db_table} t
+    JOIN {Municipality._meta.db_table} m ON m.id = t.municipality_id
+    WHERE m.region_id = %s
+"""  # noqa: S608 (table names from the models; the region is a parameter)
+_STAMPS_SQL = f"""
+    SELECT f.term_id, COUNT(f.id), SUM(f.id), MIN(f.computed_at), MAX(f.computed_at)
+    FROM {TeamTermFigures._meta.db_table} f
+    JOIN {Team._meta.db_table} t ON t.id = f.team_id
+    JOIN {Municipality._meta.db_table} m ON m.id = t.municipality_id
+    WHERE m.region_id = %s AND f.term_id = ANY(%s)
+    GROUP BY f.term_id
+"""  # noqa: S608 (table names from the models; the values are parameters)
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _structure(region: Region) -> list[disclosure.Node]:
     """The fixed hierarchy of the region, in one query."""
     nodes = [disclosure.Node("region", region.pk, region.name, None)]
     munis: dict[int, int] = {}
-    rows = Team.objects.filter(municipality__region=region).values_list(
-        "pk", "name", "municipality_id", "municipality__name"
-    )
+    rows = _rows(_STRUCTURE_SQL, [region.pk])
     for pk, name, muni_pk, muni_name in sorted(rows, key=lambda r: (r[3], r[2], r[1], r[0])):
         if muni_pk not in munis:
             munis[muni_pk] = len(nodes)
@@ -82,16 +105,7 @@ def _stamps(region: Region, term_ids: list[int]) -> dict[int, tuple]:
     """Per term, what names the content of the region's team rows: how many, the sum of their
     ids and their first and last time stamps. A row recomputed after a change is a new row
     (new id: the sum grows), and the nightly job gives every row a new time stamp."""
-    return {
-        row[0]: row[1:]
-        for row in TeamTermFigures.objects.filter(
-            term_id__in=term_ids, team__municipality__region=region
-        )
-        .values("term_id")
-        .order_by("term_id")
-        .annotate(n=Count("pk"), ids=Sum("pk"), first=Min("computed_at"), last=Max("computed_at"))
-        .values_list("term_id", "n", "ids", "first", "last")
-    }
+    return {row[0]: row[1:] for row in _rows(_STAMPS_SQL, [region.pk, list(term_ids)])}
 
 
 def published(*, region: Region, term: Term) -> disclosure.Published:
@@ -172,6 +186,7 @@ def published_terms(
         key = keys[term.pk]
         if key in found:
             result[term.pk] = _remember(key, found[key])
+            result[term.pk].key = key
             continue
         figures = dict(
             TeamTermFigures.objects.filter(term=term, team_id__in=team_ids).values_list(
@@ -185,6 +200,7 @@ def published_terms(
         cache.set(key, protected, settings.STATISTICS_CACHE_SECONDS)
         _store(region, term, groups_of(term), key, protected)
         result[term.pk] = _remember(key, protected)
+        protected.key = key
     return result
 
 
@@ -208,9 +224,36 @@ def _store(region, term, groups, key, protected) -> None:
     )
 
 
+_rendered: OrderedDict[str, str] = OrderedDict()
+_rendered_lock = threading.Lock()
+RENDERED_CHARS = 8_000_000  # a region's figures are ~100,000 characters, a team's ~20,000
+
+
+def rendered(key: list, render: Callable[[], str]) -> str:
+    """HTML made from protected figures only, kept by this process under `key`, which must
+    name everything the HTML depends on: the cubes' keys (each names one content), the
+    reader's nodes, the language. The page's tables are most of its CPU, and the same few
+    sets of figures are read again and again between two changes."""
+    name = disclosure.fingerprint(key)
+    with _rendered_lock:  # a threaded server (runserver) shares the memo between requests
+        html = _rendered.get(name)
+        if html is not None:
+            _rendered.move_to_end(name)
+            return html
+    html = render()
+    with _rendered_lock:
+        _rendered[name] = html
+        size = sum(map(len, _rendered.values()))
+        while size > RENDERED_CHARS and len(_rendered) > 1:
+            size -= len(_rendered.popitem(last=False)[1])
+    return html
+
+
 def forget_recent() -> None:
-    """Empty this process's memo of cubes (a cold measurement: bench/measure.py)."""
+    """Empty this process's memo of cubes and rendered figures (a cold measurement:
+    bench/measure.py)."""
     _recent.clear()
+    _rendered.clear()
 
 
 def refresh_all(*, terms: list[Term] | None = None) -> int:

@@ -1,11 +1,15 @@
 import csv
+import datetime
 import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -34,13 +38,37 @@ def _scope_nodes(published, team_ids: set[int]) -> list[int]:
     return nodes
 
 
+def _terms_back(term: Term, count: int, by_kind_year: dict) -> list[Term] | None:
+    """The `count` terms up to and including `term`, oldest first, from terms already read
+    (the term before a term is the term of the day before its half-year); None when one is
+    missing (Term.objects.back_from stores it)."""
+    found = [term]
+    while len(found) < count:
+        day = found[-1].half_year[0] - datetime.timedelta(days=1)
+        earlier = by_kind_year.get((Term.kind_for(day), day.year))
+        if earlier is None:
+            return None
+        found.append(earlier)
+    return found[::-1]
+
+
 def _selection(request):
-    teams = selectors.teams_for_statistics(request.user)
-    if teams is None:
+    scope = selectors.statistics_scope(request.user)
+    if scope is None:
         raise PermissionDenied
-    # Statistics are stored per term row (reports.store): the current term must exist.
-    current = Term.objects.ensure_current()
-    form = StatisticsFilterForm(request.GET or None, teams=teams, term=current)
+    # Every term in one query, for the drop-down, the current term and the trends.
+    terms = list(Term.objects.order_by("-starts_on", "-year"))
+    by_kind_year = {(t.kind, t.year): t for t in terms}
+    today = timezone.localdate()
+    current = by_kind_year.get((Term.kind_for(today), today.year))
+    if current is None:
+        # Statistics are stored per term row (reports.store): the current term must exist.
+        current = Term.objects.ensure_current()
+        terms = list(Term.objects.order_by("-starts_on", "-year"))
+        by_kind_year = {(t.kind, t.year): t for t in terms}
+    form = StatisticsFilterForm(
+        request.GET or None, teams=scope.teams, term=current, team_rows=scope.rows, terms=terms
+    )
     term, municipality, team = current, None, None
     if form.is_valid():
         term = form.cleaned_data["term"]
@@ -50,17 +78,18 @@ def _selection(request):
         region = team.municipality.region
     elif municipality is not None:
         region = municipality.region
+    elif scope.rows:
+        # The first of the scope's regions by name, as its rows name it.
+        name, pk = min((row[5], row[4]) for row in scope.rows)
+        region = Region.from_db(DEFAULT_DB_ALIAS, ["id", "name"], [pk, name])
     else:
-        region = (
-            Region.objects.filter(municipalities__teams__in=teams)
-            .order_by("name")
-            .distinct()
-            .first()
-        )
+        region = None
     if region is None:
         return form, None, []
     # The term's cube and the earlier terms' trend figures, with one look-up of the region.
-    trend_terms = Term.objects.back_from(term, 6, ensure=True)[:-1]  # figures per term row
+    trend_terms = (
+        _terms_back(term, 6, by_kind_year) or Term.objects.back_from(term, 6, ensure=True)
+    )[:-1]  # figures per term row
     cubes = store.published_terms(
         region=region, terms=trend_terms, groups=[k for k, _t in tables.TRENDS], whole=term
     )
@@ -79,14 +108,10 @@ def _page_sections(sel):
     return tables.overview_table(sel), tables.distribution_tables(sel)
 
 
-@login_required
-def term_statistics(request):
-    form, sel, earlier = _selection(request)
-    if sel is None:
-        # A process leader whose region or municipalities have no team yet.
-        return render(request, "reports/term_statistics_empty.html", {"form": form})
+def _figures_context(sel, earlier) -> dict:
+    """Everything the page's figures below the filter are made from: the selection and the
+    earlier terms' cubes, nothing else (they are rendered once and kept: reports.store.rendered)."""
     overview, distributions = _page_sections(sel)
-    earlier = [*earlier, (sel.term, sel.published)]
     points = tables.trend_points(sel, earlier)
     trend_charts = [
         (
@@ -98,9 +123,7 @@ def term_statistics(request):
         for key, title in tables.TRENDS
     ]
     answers = tables.answers_rows(sel)
-    context = {
-        "form": form,
-        "term": sel.term,
+    return {
         "overview": (overview, charts.bar_chart_svg(overview.chart, title=overview.title)),
         "tables": [(t, charts.bar_chart_svg(t.chart, title=t.title)) for t in distributions],
         "trends": trend_charts,
@@ -115,6 +138,35 @@ def term_statistics(request):
             tables.answers_chart(answers), title=_("The families' answers, mean per question")
         ),
         "scale": SCALE,
+        "threshold": sel.published.threshold,
+    }
+
+
+@login_required
+def term_statistics(request):
+    form, sel, earlier = _selection(request)
+    if sel is None:
+        # A process leader whose region or municipalities have no team yet.
+        return render(request, "reports/term_statistics_empty.html", {"form": form})
+    earlier = [*earlier, (sel.term, sel.published)]
+    # The figures' HTML depends on the terms' protected cubes (each key names one content:
+    # the region's teams and names, every team row's time stamp, the threshold), the terms'
+    # names, the reader's nodes (their scope and filter) and the language: so it is kept
+    # under exactly those.
+    figures_html = store.rendered(
+        [
+            [(str(term), published.key) for term, published in earlier],
+            sel.nodes,
+            translation.get_language(),
+        ],
+        lambda: render_to_string(
+            "reports/term_statistics.html#figures", _figures_context(sel, earlier)
+        ),
+    )
+    context = {
+        "form": form,
+        "term": sel.term,
+        "figures_html": figures_html,
         "query": request.GET.urlencode(),
         "computed_at": getattr(sel.published, "computed_at", None),
         "small": sel.published.small,

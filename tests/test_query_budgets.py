@@ -76,7 +76,7 @@ BUDGETS: dict[str, tuple[str, int]] = {
     "sip:follow_up": ("key_person", 14),
     "sip:feedback": ("key_person", 10),
     # reports
-    "reports:term": ("process_leader", 15),
+    "reports:term": ("process_leader", 8),
     "reports:term_reports": ("process_leader", 13),
     "reports:term_report": ("coordinator", 15),
     "reports:export": ("process_leader", 12),

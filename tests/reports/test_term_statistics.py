@@ -325,3 +325,19 @@ def test_a_changed_team_is_protected_anew_not_read_from_the_stored_row(world, da
     after = tables.overview_table(_region(world, data))
     assert calls, "the figures of the changed team were not protected again"
     assert after.rows == before.rows and after.total == before.total
+
+
+def test_the_cube_key_names_the_region_rows_and_only_them(world, data):
+    """The key under which the protected figures are kept changes when one of the region's
+    team rows is recomputed, and not when another region's is."""
+    from reports import store
+
+    region = world.team_a.municipality.region
+    key = store.published(region=region, term=data).key
+    elsewhere = f.TeamFactory(
+        municipality=f.MunicipalityFactory(region=f.RegionFactory(name="Region Annanstans"))
+    )
+    store.figures_refresh(term=data, team_ids=[elsewhere.pk])
+    assert store.published(region=region, term=data).key == key
+    store.figures_refresh(term=data, team_ids=[world.team_b.pk])
+    assert store.published(region=region, term=data).key != key
