@@ -12,7 +12,6 @@ protected identity by name or identity number unless the reader is named on the 
 would tell who the protected child is). A search is written to the access log as a search.
 """
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -25,7 +24,6 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -33,8 +31,9 @@ from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from hlt.text import ascii_digits, identity_clean, name_clean
-from hlt.widgets import PlainInput, PlainSelect
+from hlt.widgets import PlainInput, PlainSelect, escape
 from teams.models import Team
+from teams.templatetags.row_urls import url_pattern, with_id
 
 from .models import Case
 from .workflow import Status
@@ -387,9 +386,6 @@ def paginate(cases: QuerySet[Case], query: QueryDict, per_page: int = PER_PAGE) 
     return table
 
 
-_PLACEHOLDER = 987654321
-
-
 def _day(value) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d}" if value else "—"
 
@@ -401,12 +397,12 @@ def case_rows(shown) -> list[dict]:
     rest of the list's markup (`rows_html` joins them)."""
     case_label = gettext_now("Case %(number)s")
     statuses = {value: str(label) for value, label in Status.choices}
-    # One reverse() for the page: the detail address with the number as a placeholder.
-    link = reverse("cases:detail", args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
+    # One reverse() for the page: the detail address with a placeholder id.
+    link = url_pattern("cases:detail")
     rows = []
     for view in shown:
         row = {
-            "href": link.format(view.pk),
+            "href": with_id(link, view.pk),
             "number": case_label % {"number": view.pk},
             "child": view.child_label,
             "status": statuses.get(view.status, view.status),
@@ -415,7 +411,7 @@ def case_rows(shown) -> list[dict]:
             "created_at": _day(view.created_at),
             "actualised_at": _day(view.actualised_at),
         }
-        cell = {key: _escape(value) for key, value in row.items()}
+        cell = {key: escape(value) for key, value in row.items()}
         # _case_table.html's row, as the template wrote it.
         row["html"] = mark_safe(  # noqa: S308 (every cell escaped above)
             f'<tr><td><a href="{cell["href"]}">{cell["number"]}</a></td>'
@@ -430,8 +426,3 @@ def case_rows(shown) -> list[dict]:
 def rows_html(rows: list[dict]) -> SafeString:
     """The table body's rows (`case_rows`), one per line as the template's loop wrote them."""
     return mark_safe("\n    ".join(row["html"] for row in rows))  # noqa: S308 (escaped rows)
-
-
-def _escape(value) -> str:
-    """Django's autoescape of a template variable, without its lazy-string wrappers."""
-    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
