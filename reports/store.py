@@ -12,11 +12,15 @@
   running the disclosure step again; only the first reader after a change protects anew.
 """
 
+import functools
+import hashlib
 import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 
+import django
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -229,18 +233,47 @@ _rendered_lock = threading.Lock()
 RENDERED_CHARS = 8_000_000  # a region's figures are ~100,000 characters, a team's ~20,000
 
 
+@functools.cache
+def _html_source() -> str:
+    """A fingerprint of everything that writes the figures' HTML besides its key: this app's
+    code and templates, the compiled translations and Django's version. Read once per
+    process. In the shared cache's keys, it keeps one release's HTML from ever being served
+    by another (a deploy changes the fingerprint; servers running the same release share)."""
+    digest = hashlib.sha256(django.get_version().encode())
+    app = Path(__file__).resolve().parent
+    paths = [*app.rglob("*.py"), *app.rglob("*.html")]
+    for directory in settings.LOCALE_PATHS:
+        paths.extend(Path(directory).rglob("*.mo"))
+    for path in sorted(paths):
+        if "migrations" in path.parts:
+            continue
+        digest.update(str(path.relative_to(path.anchor)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def rendered(key: list, render: Callable[[], str]) -> str:
-    """HTML made from protected figures only, kept by this process under `key`, which must
-    name everything the HTML depends on: the cubes' keys (each names one content), the
-    reader's nodes, the language. The page's tables are most of its CPU, and the same few
-    sets of figures are read again and again between two changes."""
+    """HTML made from protected figures only, kept under `key`, which must name everything
+    the HTML depends on: the cubes' keys (each names one content), the reader's nodes, the
+    language. The page's tables are most of its CPU, and the same few sets of figures are
+    read again and again between two changes.
+
+    Kept by this process first, then in the shared cache (CACHE_URL), so each set is
+    rendered once for all server processes rather than once in each: with many readers'
+    scopes, a process that rendered each for itself spent most of the page's CPU doing so
+    (a process leader's page cost twice as much with ten times the teams). The HTML holds
+    protected figures only, as the cached cubes do."""
     name = disclosure.fingerprint(key)
     with _rendered_lock:  # a threaded server (runserver) shares the memo between requests
         html = _rendered.get(name)
         if html is not None:
             _rendered.move_to_end(name)
             return html
-    html = render()
+    shared_name = f"statistics-html:{_html_source()}:{name}"
+    html = cache.get(shared_name)
+    if html is None:
+        html = render()
+        cache.set(shared_name, html, settings.STATISTICS_CACHE_SECONDS)
     with _rendered_lock:
         _rendered[name] = html
         size = sum(map(len, _rendered.values()))

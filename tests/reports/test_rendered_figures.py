@@ -2,6 +2,8 @@
 key that names everything they depend on: another scope, language or content never gets
 HTML made for someone or something else."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -72,3 +74,50 @@ def test_a_renamed_team_is_shown_by_its_new_name(world, data, client, renders): 
     page = _page(client, world.process_leader, term=data.pk)
     assert "Teamet med nytt namn" in page
     assert renders == [1, 1]
+
+
+def test_another_server_process_reuses_the_figures_one_rendered(
+    world,
+    data,  # noqa: F811
+    client,
+    renders,
+):
+    """Kept in the shared cache too: each set of figures is rendered once for all the server's
+    processes, not once in each (a process with an empty memo stands for another process)."""
+    first = _page(client, world.process_leader, term=data.pk)
+    store.forget_recent()
+    second = _page(client, world.process_leader, term=data.pk)
+    assert renders == [1]
+    assert first == second
+
+
+def test_another_release_never_gets_html_kept_by_this_one(
+    world,
+    data,  # noqa: F811
+    client,
+    renders,
+    monkeypatch,
+):
+    _page(client, world.process_leader, term=data.pk)
+    store.forget_recent()
+    monkeypatch.setattr(store, "_html_source", lambda: "another-release")
+    _page(client, world.process_leader, term=data.pk)
+    assert renders == [1, 1]
+
+
+def test_the_release_fingerprint_covers_the_figures_template(monkeypatch):
+    store._html_source.cache_clear()
+    before = store._html_source()
+    read_bytes = Path.read_bytes
+
+    def edited(path):
+        content = read_bytes(path)
+        return content + b"<!-- edited -->" if path.name == "term_statistics.html" else content
+
+    store._html_source.cache_clear()
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    try:
+        assert store._html_source() != before
+    finally:
+        monkeypatch.undo()
+        store._html_source.cache_clear()
