@@ -117,7 +117,9 @@ class Command(BaseCommand):
                     total += planning + execution
                     self.stdout.write(f"{planning:>7.2f} +{execution:>7.2f} ms {sql[:300]}")
                 else:
-                    self.stdout.write(f"{query['time']:>7} {sql[:400]}")
+                    self.stdout.write(
+                        f"{query['time']:>7} {sql if options['verbosity'] > 1 else sql[:400]}"
+                    )
             if options["explain"]:
                 self.stdout.write(f"{total:>8.2f} ms planning and execution of the SELECTs")
             return
