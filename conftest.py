@@ -43,8 +43,8 @@ def pytest_sessionstart(session):
         )
 
 
-# pytest-xdist (`make test`: -n 2 --dist loadgroup). Two things its own loadgroup mode does
-# not do here:
+# pytest-xdist (`make test`: -n $(TEST_WORKERS) --dist loadgroup). Two things its own
+# loadgroup mode does not do here:
 # - Groups: a module that builds a module-scoped fixture (a generated region, the demo) must run
 #   on one worker, so the fixture is built once per run rather than once per worker. pytest-xdist
 #   3.8 marks a group by appending "@group" to the test's node id, which pytest 9.2 no longer

@@ -30,10 +30,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from hlt.row_urls import row_url
 from hlt.text import ascii_digits, identity_clean, name_clean
 from hlt.widgets import PlainInput, PlainSelect, escape
 from teams.models import Team
-from teams.templatetags.row_urls import url_pattern, with_id
 
 from .models import Case
 from .workflow import Status
@@ -397,12 +397,10 @@ def case_rows(shown) -> list[dict]:
     rest of the list's markup (`rows_html` joins them)."""
     case_label = gettext_now("Case %(number)s")
     statuses = {value: str(label) for value, label in Status.choices}
-    # One reverse() for the page: the detail address with a placeholder id.
-    link = url_pattern("cases:detail")
     rows = []
     for view in shown:
         row = {
-            "href": with_id(link, view.pk),
+            "href": row_url("cases:detail", view.pk),
             "number": case_label % {"number": view.pk},
             "child": view.child_label,
             "status": statuses.get(view.status, view.status),

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import django
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -235,16 +236,22 @@ RENDERED_CHARS = 8_000_000  # a region's figures are ~100,000 characters, a team
 
 @functools.cache
 def _html_source() -> str:
-    """A fingerprint of everything that writes the figures' HTML besides its key: this app's
-    code and templates, the compiled translations and Django's version. Read once per
-    process. In the shared cache's keys, it keeps one release's HTML from ever being served
-    by another (a deploy changes the fingerprint; servers running the same release share)."""
+    """A fingerprint of everything that writes the figures' HTML besides its key: the
+    project's own code and templates (this app's tables and charts, and what they read from
+    other apps: the questionnaire's questions, the terms' names), the compiled translations and
+    Django's version. Read once per process. In the shared cache's keys, it keeps one release's
+    HTML from ever being served by another (a deploy changes the fingerprint; servers running
+    the same release share)."""
     digest = hashlib.sha256(django.get_version().encode())
-    app = Path(__file__).resolve().parent
-    paths = [*app.rglob("*.py"), *app.rglob("*.html")]
+    base = Path(settings.BASE_DIR).resolve()
+    paths = []
+    for app in apps.get_app_configs():
+        folder = Path(app.path).resolve()
+        if folder.is_relative_to(base) and ".venv" not in folder.relative_to(base).parts:
+            paths += [*folder.rglob("*.py"), *folder.rglob("*.html")]
     for directory in settings.LOCALE_PATHS:
         paths.extend(Path(directory).rglob("*.mo"))
-    for path in sorted(paths):
+    for path in sorted(set(paths)):
         if "migrations" in path.parts:
             continue
         digest.update(str(path.relative_to(path.anchor)).encode())

@@ -1,5 +1,4 @@
 import csv
-import datetime
 import io
 
 from django.contrib import messages
@@ -39,17 +38,10 @@ def _scope_nodes(published, team_ids: set[int]) -> list[int]:
 
 
 def _terms_back(term: Term, count: int, by_kind_year: dict) -> list[Term] | None:
-    """The `count` terms up to and including `term`, oldest first, from terms already read
-    (the term before a term is the term of the day before its half-year); None when one is
-    missing (Term.objects.back_from stores it)."""
-    found = [term]
-    while len(found) < count:
-        day = found[-1].half_year[0] - datetime.timedelta(days=1)
-        earlier = by_kind_year.get((Term.kind_for(day), day.year))
-        if earlier is None:
-            return None
-        found.append(earlier)
-    return found[::-1]
+    """The `count` terms up to and including `term`, oldest first (Term.keys_back), from terms
+    already read; None when one is missing (Term.objects.back_from stores it)."""
+    found = [by_kind_year.get(key) for key in Term.keys_back(term, count)]
+    return None if None in found else found
 
 
 def _selection(request):

@@ -414,15 +414,7 @@ class TermQuerySet(models.QuerySet):
     def back_from(self, term: "Term", count: int, *, ensure: bool = False) -> list["Term"]:
         """The `count` terms up to and including `term`, oldest first, in one query. Missing
         ones are unsaved terms with default dates, or stored (`ensure=True`, for writes)."""
-        keys = [(term.kind, term.year)]
-        while len(keys) < count:
-            kind, year = keys[-1]
-            keys.append(
-                (Term.Kind.AUTUMN, year - 1)
-                if kind == Term.Kind.SPRING
-                else (Term.Kind.SPRING, year)
-            )
-        keys.reverse()
+        keys = Term.keys_back(term, count)
         wanted = Q()
         for kind, year in keys:
             wanted |= Q(kind=kind, year=year)
@@ -472,6 +464,20 @@ class Term(models.Model):
         """The rule: January–June is VT, July–December HT (the summer counts to the autumn
         term). Pure; the term of `day` is `(Term.kind_for(day), day.year)`."""
         return Term.Kind.SPRING if day.month <= 6 else Term.Kind.AUTUMN
+
+    @staticmethod
+    def keys_back(term: "Term", count: int) -> list[tuple[str, int]]:
+        """(kind, year) of the `count` terms up to and including `term`, oldest first: the
+        term before a spring term is the previous year's autumn term. Pure."""
+        keys = [(term.kind, term.year)]
+        while len(keys) < count:
+            kind, year = keys[-1]
+            keys.append(
+                (Term.Kind.AUTUMN, year - 1)
+                if kind == Term.Kind.SPRING
+                else (Term.Kind.SPRING, year)
+            )
+        return keys[::-1]
 
     @staticmethod
     def default_for(day: datetime.date) -> "Term":

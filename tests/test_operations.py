@@ -8,6 +8,8 @@ import environ
 import psycopg
 import pytest
 
+from conftest import template_database_name
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -51,7 +53,7 @@ def create_migrated_scratch_database(admin, name: str) -> None:
     """A scratch database with the migrations applied, if it can be had cheaply: a copy of the
     run's migrated template database (conftest.py), which saves the caller's `migrate` some 15 s
     of CPU (it then applies nothing, or what the copy lacks). Without a template: empty."""
-    template = __import__("conftest").template_database_name()
+    template = template_database_name()
     exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template]).fetchone()
     if not exists:
         create_scratch_database(admin, name)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases import access
 from cases.models import Case
@@ -26,6 +26,7 @@ from cases.selectors import cases_visible_to
 from cases.workflow import PRE_CONSENT, Status
 from consent.models import Consent
 from hlt.prepared import id_array, prepared
+from hlt.row_urls import row_url
 from meetings.models import AgendaItem, Meeting
 from sip.models import FollowUp, Plan, SipMeeting
 from sip.selectors import (
@@ -37,7 +38,6 @@ from sip.selectors import (
 )
 from teams.models import KeyPerson, Team
 from teams.selectors import active_seats_of, managed_organisations
-from teams.templatetags.row_urls import url_pattern, with_id
 
 # Consents and key-person seats that end within this many days are shown.
 ENDING_WITHIN_DAYS = 30
@@ -55,18 +55,6 @@ AGENDAS_SHOWN = 5
 
 # The loops below compare with `user_id`, read once: the request's user is a lazy object,
 # and each attribute read through it costs a call (hundreds of case rows per inbox).
-
-# Reversed addresses with a placeholder id, by URL name, language and script prefix: a
-# coordinator's inbox links dozens of tasks, and reverse() cost 30 µs each.
-_PATTERNS: dict[tuple, str] = {}
-
-
-def _link(name: str, pk: int) -> str:
-    key = (name, get_language(), get_script_prefix())
-    pattern = _PATTERNS.get(key)
-    if pattern is None:
-        pattern = _PATTERNS[key] = url_pattern(name)
-    return with_id(pattern, pk)
 
 
 def visible_cases(user, today: datetime.date) -> QuerySet[Case]:
@@ -257,7 +245,7 @@ def _family_contacts(user, items, coordinated, today) -> list[Task]:
         if not (contact_id == user_id or team_id in coordinated):
             continue
         deadline = feedback_deadline_of(meeting_date, contact_by)
-        url = _link("sip:feedback", case_id)
+        url = row_url("sip:feedback", case_id)
         if contact_id == user_id:
             text = _("Tell the family what the HLT meeting on %(day)s decided.") % {
                 "day": f"{meeting_date:%Y-%m-%d}"
@@ -290,7 +278,7 @@ def _sip_meetings_to_plan(user, cases, items, coordinated, today) -> list[Task]:
             Task(
                 Kind.PLAN_SIP_MEETING,
                 text,
-                _link("sip:meeting_new", c.pk),
+                row_url("sip:meeting_new", c.pk),
                 planned_on,
                 bool(planned_on and planned_on < today),
                 c.pk,
@@ -318,7 +306,7 @@ def _sip_meetings(user, ids, planned, today) -> list[Task]:
     meetings = [row[:4] for row in rows if row[1] >= today or row[0] not in planned]
     tasks: dict[tuple[int, str], Task] = {}
     for case_id, date, starts_at, place in meetings:
-        url = _link("sip:case", case_id)
+        url = row_url("sip:case", case_id)
         if date >= today:
             text = _("SIP meeting %(day)s at %(time)s, %(place)s.") % {
                 "day": f"{date:%Y-%m-%d}",
@@ -422,7 +410,7 @@ def _drafts(user, plans, cases, coordinated) -> list[Task]:
             Task(
                 Kind.FINALISE_PLAN,
                 text,
-                _link("sip:plan", plan.pk),
+                row_url("sip:plan", plan.pk),
                 plan.sip_meeting_on,
                 False,
                 plan.case_id,
@@ -457,7 +445,7 @@ def _follow_ups(user, plans, cases, coordinated, today) -> list[Task]:
             Task(
                 Kind.FOLLOW_UP,
                 text,
-                _link("sip:follow_up", plan.pk),
+                row_url("sip:follow_up", plan.pk),
                 due,
                 due < today,
                 plan.case_id,
@@ -482,7 +470,7 @@ def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
                 "kind": kind,
                 "day": f"{ends:%Y-%m-%d}",
             }
-            url = _link("sip:case", case_id)
+            url = row_url("sip:case", case_id)
             tasks.append(Task(Kind.INTERVENTION, text, url, ends, True, case_id))
     for plan in mine:
         since = stale_since(plan.followed_up, plan.finalised_at, today)
@@ -491,7 +479,7 @@ def _sip_overdue(plans, cases, coordinated, today) -> list[Task]:
         text = _("The plan has been in force since %(day)s without an evaluation.") % {
             "day": f"{since:%Y-%m-%d}"
         }
-        url = _link("sip:case", plan.case_id)
+        url = row_url("sip:case", plan.case_id)
         tasks.append(Task(Kind.STALE_PLAN, text, url, None, True, plan.case_id))
     return tasks
 
@@ -522,7 +510,7 @@ def _consent_tasks(kind, text, cases, *, overdue: bool) -> list[Task]:
         Task(
             kind,
             text % {"day": f"{c['until']:%Y-%m-%d}"},
-            _link("cases:detail", c["pk"]),
+            row_url("cases:detail", c["pk"]),
             c["until"],
             overdue,
             c["pk"],
@@ -600,7 +588,7 @@ def _awaiting_consent(user, cases) -> list[Task]:
             Task(
                 Kind.AWAITING_CONSENT,
                 text % {"day": f"{started:%Y-%m-%d}"},
-                _link("cases:detail", c.pk),
+                row_url("cases:detail", c.pk),
                 None,
                 False,
                 c.pk,
@@ -709,9 +697,9 @@ def _waiting_tasks(waiting: list[WaitingList]) -> list[Task]:
             w.count,
         ) % {"count": w.count, "team": w.team, "day": f"{since:%Y-%m-%d}"}
         url = (
-            _link("meetings:detail", w.next_meeting.pk)
+            row_url("meetings:detail", w.next_meeting.pk)
             if w.next_meeting
-            else _link("meetings:team", w.team.pk)
+            else row_url("meetings:team", w.team.pk)
         )
         due = since + datetime.timedelta(days=WAITING_WARN_DAYS)
         tasks.append(Task(Kind.WAITING_LIST, text, url, due, True))

@@ -105,14 +105,17 @@ def test_another_release_never_gets_html_kept_by_this_one(
     assert renders == [1, 1]
 
 
-def test_the_release_fingerprint_covers_the_figures_template(monkeypatch):
+@pytest.mark.parametrize("edited_file", ["term_statistics.html", "tables.py", "questionnaire.py"])
+def test_the_release_fingerprint_covers_what_writes_the_figures(monkeypatch, edited_file):
+    """The figures' template and code, and what they read from other apps (the questionnaire's
+    questions are the answers table's rows)."""
     store._html_source.cache_clear()
     before = store._html_source()
     read_bytes = Path.read_bytes
 
     def edited(path):
         content = read_bytes(path)
-        return content + b"<!-- edited -->" if path.name == "term_statistics.html" else content
+        return content + b"\n# edited" if path.name == edited_file else content
 
     store._html_source.cache_clear()
     monkeypatch.setattr(Path, "read_bytes", edited)

@@ -54,3 +54,11 @@ def test_a_leader_of_municipalities_in_two_regions_sees_the_first_by_name(
     shown = {"own": world.team_a.name, "other": other.name}
     assert shown[first] in figures
     assert shown["own" if first == "other" else "other"] not in figures
+
+
+def test_the_term_before_a_spring_term_is_the_autumn_term_of_the_year_before():
+    spring = Term(kind=Term.Kind.SPRING, year=2026)
+    autumn = Term(kind=Term.Kind.AUTUMN, year=2026)
+    assert Term.keys_back(spring, 3) == [("VT", 2025), ("HT", 2025), ("VT", 2026)]
+    assert Term.keys_back(autumn, 2) == [("VT", 2026), ("HT", 2026)]
+    assert Term.keys_back(autumn, 1) == [("HT", 2026)]
