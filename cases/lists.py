@@ -30,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from hlt.row_urls import row_url
+from hlt.row_urls import row_pattern, with_id
 from hlt.text import ascii_digits, identity_clean, name_clean
 from hlt.widgets import PlainInput, PlainSelect, escape
 from teams.models import Team
@@ -397,10 +397,11 @@ def case_rows(shown) -> list[dict]:
     rest of the list's markup (`rows_html` joins them)."""
     case_label = gettext_now("Case %(number)s")
     statuses = {value: str(label) for value, label in Status.choices}
+    link = row_pattern("cases:detail")
     rows = []
     for view in shown:
         row = {
-            "href": row_url("cases:detail", view.pk),
+            "href": with_id(link, view.pk),
             "number": case_label % {"number": view.pk},
             "child": view.child_label,
             "status": statuses.get(view.status, view.status),
